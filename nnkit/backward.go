@@ -1,0 +1,151 @@
+package nnkit
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LayerGrad is one layer's part of a backward pass.
+type LayerGrad struct {
+	Delta *mat.Dense // δ = ∂J/∂Z, m×n_out
+	DW    *mat.Dense // ∂J/∂W = Inᵀ·δ (+ the regularisation gradient), n_in×n_out
+	DB    *mat.Dense // ∂J/∂b = Σ rows of δ, 1×n_out
+}
+
+// Gradients is a backward pass: every layer's δ, dW and db, and the loss they are the
+// gradient of.
+type Gradients struct {
+	Layers []LayerGrad
+	// LossSum is Σᵢ Lᵢ over the batch's samples; Penalty is the regulariser R(W).
+	LossSum, Penalty float64
+	M                int // the batch size
+	Reduction        Reduction
+	dA               *mat.Dense // scratch: ∂J/∂A of the layer being processed
+}
+
+// DataLoss is the data part of the objective: Σᵢ Lᵢ (Sum) or its mean (Mean).
+func (g *Gradients) DataLoss() float64 { return g.scale(g.LossSum) }
+
+// RegLoss is the regularisation part of the objective: R(W), divided by m under Mean.
+func (g *Gradients) RegLoss() float64 { return g.scale(g.Penalty) }
+
+// Objective is DataLoss + RegLoss: the function whose gradient the Layers hold.
+func (g *Gradients) Objective() float64 { return g.scale(g.LossSum + g.Penalty) }
+
+func (g *Gradients) scale(v float64) float64 {
+	if g.Reduction == Mean {
+		return v / float64(g.M)
+	}
+	return v
+}
+
+// Backward back-propagates from the output of trace t to every layer, given the targets
+// y (m×n_out: one-hot rows for classification), and returns the gradients together with
+// the loss.
+//
+// It panics if t was not made by this network or y's shape does not match the output.
+func (n *Network) Backward(t *Trace, y mat.Matrix) *Gradients {
+	var g Gradients
+	n.BackwardInto(&g, t, y)
+	return &g
+}
+
+// BackwardInto is Backward writing into g, reusing its matrices when their shapes fit.
+func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
+	if len(t.Layers) != len(n.Layers) {
+		panic(fmt.Sprintf("nnkit: Backward: trace has %d layers, network %d", len(t.Layers), len(n.Layers)))
+	}
+	out := t.Output()
+	m, k := out.Dims()
+	yd := asDense(y)
+	if yr, yc := yd.Dims(); yr != m || yc != k {
+		panic(fmt.Sprintf("nnkit: %s: targets are %d×%d, want %d×%d", n.layerName(len(n.Layers)-1), yr, yc, m, k))
+	}
+	if len(g.Layers) != len(n.Layers) {
+		g.Layers = make([]LayerGrad, len(n.Layers))
+	}
+	g.M, g.Reduction = m, n.Reduction
+	scale := 1.0
+	if n.Reduction == Mean {
+		scale = 1 / float64(m)
+	}
+
+	last := len(n.Layers) - 1
+	lt := t.Layers[last]
+	g.LossSum = n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
+	g.Penalty = n.penalty()
+
+	for i := last; i >= 0; i-- {
+		d, lt, lg := n.Layers[i], t.Layers[i], &g.Layers[i]
+		lg.Delta = reuse(lg.Delta, m, d.Out())
+		delta := lg.Delta.RawMatrix().Data
+		if i == last {
+			fused := n.Loss.outputGrad(delta, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k, scale)
+			if !fused {
+				d.Act.backward(delta, delta, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, k)
+			}
+		} else {
+			// δⁱ = (δⁱ⁺¹·Wⁱ⁺¹ᵀ) ⊙ f′(Aⁱ)
+			next := n.Layers[i+1]
+			g.dA = reuse(g.dA, m, d.Out())
+			g.dA.Mul(g.Layers[i+1].Delta, next.W.T())
+			d.Act.backward(delta, g.dA.RawMatrix().Data, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, d.Out())
+		}
+		lg.DW = reuse(lg.DW, d.In(), d.Out())
+		lg.DW.Mul(lt.In.T(), lg.Delta)
+		lg.DB = reuse(lg.DB, 1, d.Out())
+		colSums(lg.DB, lg.Delta)
+		n.addRegGrad(lg.DW, d.W, scale)
+	}
+}
+
+// penalty is R(W) = L1·Σ|w| + (L2/2)·Σw² over every layer's weights.
+func (n *Network) penalty() float64 {
+	if n.Reg == (Regularization{}) {
+		return 0
+	}
+	var l1, l2 float64
+	for _, d := range n.Layers {
+		for _, w := range d.W.RawMatrix().Data {
+			l1 += math.Abs(w)
+			l2 += w * w
+		}
+	}
+	return n.Reg.L1*l1 + n.Reg.L2/2*l2
+}
+
+// addRegGrad adds scale·(L1·sign(W) + L2·W) to dW.
+func (n *Network) addRegGrad(dW, w *mat.Dense, scale float64) {
+	if n.Reg == (Regularization{}) {
+		return
+	}
+	l1, l2 := n.Reg.L1*scale, n.Reg.L2*scale
+	g := dW.RawMatrix().Data
+	for i, v := range w.RawMatrix().Data {
+		switch {
+		case v > 0:
+			g[i] += l1 + l2*v
+		case v < 0:
+			g[i] += -l1 + l2*v
+		}
+	}
+}
+
+// String lists each layer's δ, dW and db with shapes and leading values, and the loss.
+func (g *Gradients) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "backward: loss %.6g = data %.6g + reg %.6g (%s over m=%d)\n",
+		g.Objective(), g.DataLoss(), g.RegLoss(), g.Reduction, g.M)
+	for i := len(g.Layers) - 1; i >= 0; i-- {
+		lg := g.Layers[i]
+		dr, dc := lg.Delta.Dims()
+		wr, wc := lg.DW.Dims()
+		fmt.Fprintf(&b, "  δ%s %d×%d %s   dW%s %d×%d %s   db%s 1×%d %s\n",
+			sup(i+1), dr, dc, rowString(lg.Delta, 0, 3), sup(i+1), wr, wc, rowString(lg.DW, 0, 3),
+			sup(i+1), dc, rowString(lg.DB, 0, 3))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,101 @@
+package nnkit_test
+
+import (
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit"
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
+)
+
+// The three workloads of ../shared/bench/README.md, at their step shapes:
+// (a) 2-3-2 tanh/softmax on a 200-sample full batch; (b) 2-25-50-25-2 sigmoid/MSE on one
+// sample; (c) 784-300-100-10 ReLU/softmax on a batch of 256.
+var workloads = []struct {
+	name  string
+	cfg   nnkit.Config
+	batch int
+}{
+	{"a_2-3-2_m200", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Loss: nnkit.SoftmaxCrossEntropy, Reg: nnkit.Regularization{L2: 0.01}}, 200},
+	{"b_2-25-50-25-2_m1", nnkit.Config{Sizes: []int{2, 25, 50, 25, 2},
+		Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid}, Loss: nnkit.MSEHalfSum}, 1},
+	{"c_784-300-100-10_m256", nnkit.Config{Sizes: []int{784, 300, 100, 10},
+		Activations: []nnkit.Activation{nnkit.ReLU, nnkit.ReLU, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Mean, Init: nnkit.InitHe{}}, 256},
+}
+
+func benchSetup(cfg nnkit.Config, m int) (*nnkit.Network, *mat.Dense, *mat.Dense) {
+	src := nprand.New(0)
+	net := nnkit.New(cfg, src)
+	n := cfg.Sizes[0]
+	k := cfg.Sizes[len(cfg.Sizes)-1]
+	x := mat.NewDense(m, n, src.Rand(m*n))
+	labels := make([]int, m)
+	for i := range labels {
+		labels[i] = i % k
+	}
+	y, _ := nnkit.OneHot(labels, k)
+	return net, x, y
+}
+
+func BenchmarkForward(b *testing.B) {
+	for _, w := range workloads {
+		b.Run(w.name, func(b *testing.B) {
+			net, x, _ := benchSetup(w.cfg, w.batch)
+			var t nnkit.Trace
+			b.ReportAllocs()
+			for b.Loop() {
+				net.ForwardInto(&t, x)
+			}
+		})
+	}
+}
+
+func BenchmarkBackward(b *testing.B) {
+	for _, w := range workloads {
+		b.Run(w.name, func(b *testing.B) {
+			net, x, y := benchSetup(w.cfg, w.batch)
+			var t nnkit.Trace
+			var g nnkit.Gradients
+			net.ForwardInto(&t, x)
+			b.ReportAllocs()
+			for b.Loop() {
+				net.BackwardInto(&g, &t, y)
+			}
+		})
+	}
+}
+
+func BenchmarkUpdate(b *testing.B) {
+	for _, w := range workloads {
+		b.Run(w.name, func(b *testing.B) {
+			net, x, y := benchSetup(w.cfg, w.batch)
+			g := net.Backward(net.Forward(x), y)
+			opt := nnkit.SGD{LR: 1e-9}
+			b.ReportAllocs()
+			for b.Loop() {
+				net.UpdateInto(nil, g, opt)
+			}
+		})
+	}
+}
+
+// BenchmarkStep is one whole training step, as Train runs it.
+func BenchmarkStep(b *testing.B) {
+	for _, w := range workloads {
+		b.Run(w.name, func(b *testing.B) {
+			net, x, y := benchSetup(w.cfg, w.batch)
+			var t nnkit.Trace
+			var g nnkit.Gradients
+			opt := nnkit.SGD{LR: 1e-6}
+			b.ReportAllocs()
+			for b.Loop() {
+				net.ForwardInto(&t, x)
+				net.BackwardInto(&g, &t, y)
+				net.UpdateInto(nil, &g, opt)
+			}
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package nnkit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// OneHot returns the m×k matrix whose row i is 1 in column labels[i] and 0 elsewhere.
+// It returns an error if a label is outside [0, k).
+func OneHot(labels []int, k int) (*mat.Dense, error) {
+	if k < 1 {
+		return nil, fmt.Errorf("nnkit: OneHot: %d classes, want ≥ 1", k)
+	}
+	if len(labels) == 0 {
+		return nil, errors.New("nnkit: OneHot: no labels")
+	}
+	y := mat.NewDense(len(labels), k, nil)
+	for i, l := range labels {
+		if l < 0 || l >= k {
+			return nil, fmt.Errorf("nnkit: OneHot: label %d of sample %d is outside [0, %d)", l, i, k)
+		}
+		y.Set(i, l, 1)
+	}
+	return y, nil
+}
+
+// Column returns labels as an m×1 matrix of 0s and 1s, the targets of a single sigmoid
+// output. It returns an error for a label other than 0 or 1.
+func Column(labels []int) (*mat.Dense, error) {
+	if len(labels) == 0 {
+		return nil, errors.New("nnkit: Column: no labels")
+	}
+	y := mat.NewDense(len(labels), 1, nil)
+	for i, l := range labels {
+		if l != 0 && l != 1 {
+			return nil, fmt.Errorf("nnkit: Column: label %d of sample %d is not 0 or 1", l, i)
+		}
+		y.Set(i, 0, float64(l))
+	}
+	return y, nil
+}
+
+// Labels returns the class of each row of y: the column of its largest value, or, for
+// a single column, 1 where the value is ≥ 0.5 and 0 elsewhere.
+func Labels(y mat.Matrix) []int {
+	m, k := y.Dims()
+	out := make([]int, m)
+	for i := range out {
+		if k == 1 {
+			if y.At(i, 0) >= 0.5 {
+				out[i] = 1
+			}
+			continue
+		}
+		best := 0
+		for j := 1; j < k; j++ {
+			if y.At(i, j) > y.At(i, best) {
+				best = j
+			}
+		}
+		out[i] = best
+	}
+	return out
+}
+
+// CheckData returns an error if x and y cannot be trained on by n: no samples, row
+// counts that differ, widths that do not fit the network, or a value that is NaN or ±Inf.
+func (n *Network) CheckData(x, y mat.Matrix) error {
+	m, c := x.Dims()
+	if m == 0 {
+		return errors.New("nnkit: no samples")
+	}
+	if in := n.Layers[0].In(); c != in {
+		return fmt.Errorf("nnkit: %s: data has %d columns, want %d", n.layerName(0), c, in)
+	}
+	ym, yc := y.Dims()
+	if ym != m {
+		return fmt.Errorf("nnkit: %d samples but %d target rows", m, ym)
+	}
+	if out := n.Layers[len(n.Layers)-1].Out(); yc != out {
+		return fmt.Errorf("nnkit: %s: targets have %d columns, want %d", n.layerName(len(n.Layers)-1), yc, out)
+	}
+	if err := finite("data", x); err != nil {
+		return err
+	}
+	return finite("targets", y)
+}
+
+func finite(what string, m mat.Matrix) error {
+	r, c := m.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := m.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("nnkit: %s[%d][%d] is %v", what, i, j, v)
+			}
+		}
+	}
+	return nil
+}

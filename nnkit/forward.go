@@ -1,0 +1,111 @@
+package nnkit
+
+import (
+	"fmt"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LayerTrace is one layer's part of a forward pass: Z = In·W + b, A = f(Z).
+type LayerTrace struct {
+	In *mat.Dense // the layer's input: X, or the previous layer's A (shared, not copied)
+	Z  *mat.Dense
+	A  *mat.Dense
+}
+
+// Trace is a forward pass with every intermediate value kept, as the tutorials' numpy
+// code keeps z1, a1, z2, probs.
+type Trace struct {
+	X      *mat.Dense
+	Layers []LayerTrace
+}
+
+// Output returns the last layer's A: the network's prediction.
+func (t *Trace) Output() *mat.Dense { return t.Layers[len(t.Layers)-1].A }
+
+// Forward runs x (m×n_in, one sample per row) through the network and returns every
+// layer's input, Z and A.
+//
+// It panics if x does not have the first layer's input width, naming the layer and both
+// shapes.
+func (n *Network) Forward(x mat.Matrix) *Trace {
+	var t Trace
+	n.ForwardInto(&t, x)
+	return &t
+}
+
+// ForwardInto is Forward writing into t, reusing t's matrices when their shapes fit, so
+// that a training loop allocates nothing per step.
+func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
+	xd := asDense(x)
+	m, _ := xd.Dims()
+	t.X = xd
+	if len(t.Layers) != len(n.Layers) {
+		t.Layers = make([]LayerTrace, len(n.Layers))
+	}
+	in := xd
+	for i, d := range n.Layers {
+		if _, c := in.Dims(); c != d.In() {
+			panic(fmt.Sprintf("nnkit: %s: input has %d columns, want %d", n.layerName(i), c, d.In()))
+		}
+		if br, bc := d.B.Dims(); br != 1 || bc != d.Out() {
+			panic(fmt.Sprintf("nnkit: %s: b is %d×%d, want 1×%d", n.layerName(i), br, bc, d.Out()))
+		}
+		lt := &t.Layers[i]
+		out := d.Out()
+		lt.In = in
+		lt.Z = reuse(lt.Z, m, out)
+		lt.A = reuse(lt.A, m, out)
+		lt.Z.Mul(in, d.W)
+		addRow(lt.Z, d.B)
+		d.Act.apply(lt.A.RawMatrix().Data, lt.Z.RawMatrix().Data, out)
+		in = lt.A
+	}
+}
+
+// String lists each layer's equation with its shapes, and the first row of each value.
+func (t *Trace) String() string {
+	var b strings.Builder
+	m, n := t.X.Dims()
+	fmt.Fprintf(&b, "forward: X %d×%d\n", m, n)
+	for i, lt := range t.Layers {
+		ir, ic := lt.In.Dims()
+		_, zc := lt.Z.Dims()
+		in := "X"
+		if i > 0 {
+			in = fmt.Sprintf("A%s", sup(i))
+		}
+		fmt.Fprintf(&b, "  Z%s = %s·W%s + b%s  (%d×%d)·(%d×%d)+(1×%d) → %d×%d   Z%s[0] = %s\n",
+			sup(i+1), in, sup(i+1), sup(i+1), ir, ic, ic, zc, zc, ir, zc, sup(i+1), rowString(lt.Z, 0, 4))
+		fmt.Fprintf(&b, "  A%s = f(Z%s)  %d×%d   A%s[0] = %s\n", sup(i+1), sup(i+1), ir, zc, sup(i+1), rowString(lt.A, 0, 4))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// sup writes n in superscript digits, as the tutorials label layers: W¹, δ³.
+func sup(n int) string {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(string([]rune(digits)[r-'0']))
+	}
+	return b.String()
+}
+
+// Sup is the superscript form of n used in equations: Sup(2) = "²".
+func Sup(n int) string { return sup(n) }
+
+// rowString formats up to k values of row r, with "…" when the row is longer.
+func rowString(m *mat.Dense, r, k int) string {
+	_, c := m.Dims()
+	parts := make([]string, 0, k+1)
+	for j := 0; j < min(c, k); j++ {
+		parts = append(parts, fmt.Sprintf("%.4g", m.At(r, j)))
+	}
+	if c > k {
+		parts = append(parts, "…")
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}

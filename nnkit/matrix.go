@@ -1,0 +1,72 @@
+package nnkit
+
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// reuse returns m reshaped to r×c, keeping its storage when that is large enough.
+// The contents are unspecified.
+func reuse(m *mat.Dense, r, c int) *mat.Dense {
+	if m != nil {
+		if mr, mc := m.Dims(); mr == r && mc == c {
+			return m
+		}
+		if raw := m.RawMatrix().Data; cap(raw) >= r*c {
+			return mat.NewDense(r, c, raw[:r*c])
+		}
+	}
+	return mat.NewDense(r, c, nil)
+}
+
+// asDense returns m as a compact *mat.Dense, copying only when it has to.
+func asDense(m mat.Matrix) *mat.Dense {
+	if d, ok := m.(*mat.Dense); ok {
+		if raw := d.RawMatrix(); raw.Stride == raw.Cols {
+			return d
+		}
+	}
+	return mat.DenseCopyOf(m)
+}
+
+// addRow adds the 1×c row b to every row of z.
+func addRow(z, b *mat.Dense) {
+	raw := z.RawMatrix()
+	bias := b.RawMatrix().Data
+	for r := 0; r < raw.Rows; r++ {
+		row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
+		for j, v := range bias {
+			row[j] += v
+		}
+	}
+}
+
+// colSums sets the 1×c dst to the column sums of m.
+func colSums(dst, m *mat.Dense) {
+	out := dst.RawMatrix().Data
+	clear(out)
+	raw := m.RawMatrix()
+	for r := 0; r < raw.Rows; r++ {
+		for j, v := range raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols] {
+			out[j] += v
+		}
+	}
+}
+
+// firstNonFinite returns the index of the first NaN or ±Inf in s, or −1.
+func firstNonFinite(s []float64) int {
+	for i, v := range s {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isInf(v float64) bool { return math.IsInf(v, 0) }
+
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func nan() float64 { return math.NaN() }

@@ -1,0 +1,424 @@
+package nnkit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LossTiming says which loss a History record holds.
+type LossTiming int
+
+const (
+	// AfterEpoch evaluates the whole training set after the epoch's updates, as seed 000
+	// prints calculate_loss after iteration i and seed 003 its MSE after epoch i.
+	AfterEpoch LossTiming = iota
+	// DuringEpoch averages the losses the epoch's steps computed before their updates. With
+	// full-batch training that is the loss before the update, as Coursera prints its cost;
+	// it costs no extra forward pass.
+	DuringEpoch
+)
+
+// Monitor is the quantity early stopping watches.
+type Monitor int
+
+const (
+	MonitorLoss          Monitor = iota // training loss, lower is better
+	MonitorTestLoss                     // test loss, lower is better
+	MonitorTestAccuracy                 // test accuracy, higher is better
+	MonitorTrainAccuracy                // training accuracy, higher is better
+)
+
+func (m Monitor) String() string {
+	return [...]string{"loss", "test loss", "test accuracy", "train accuracy"}[m]
+}
+
+// EarlyStop stops training once Monitor has not improved by more than MinDelta for
+// Patience records in a row, and restores the best weights seen.
+type EarlyStop struct {
+	Monitor  Monitor
+	Patience int
+	MinDelta float64
+}
+
+// TrainConfig sets up Train. Only Epochs and Optimizer are required.
+type TrainConfig struct {
+	Epochs    int
+	Optimizer Optimizer
+	// BatchSize is the number of samples per update: 0 means the whole training set
+	// (full batch), 1 per-sample SGD. The last batch of an epoch may be smaller.
+	BatchSize int
+	// Shuffle reorders the samples each epoch with Source.Perm, as np.random.permutation.
+	Shuffle bool
+	Source  Source
+	// Orders, if set, gives each epoch's sample order explicitly (one permutation per
+	// epoch), as benchmark workload (b) precomputes them; it overrides Shuffle.
+	Orders [][]int
+	// Every records History every Every epochs (0 means 1). The last epoch is always recorded.
+	Every  int
+	LossAt LossTiming
+	// TestX and TestY, when set, add test loss and accuracy to each record.
+	TestX, TestY mat.Matrix
+	EarlyStop    *EarlyStop
+	Hooks        []Hook
+}
+
+// Hook observes training. Returning ErrStop from a hook ends training early without
+// error; any other error ends it and is returned by Train.
+type Hook interface {
+	OnStep(StepInfo) error
+	OnRecord(Record) error
+}
+
+// HookFuncs adapts two functions to a Hook; either may be nil.
+type HookFuncs struct {
+	Step   func(StepInfo) error
+	Record func(Record) error
+}
+
+func (h HookFuncs) OnStep(s StepInfo) error {
+	if h.Step == nil {
+		return nil
+	}
+	return h.Step(s)
+}
+
+func (h HookFuncs) OnRecord(r Record) error {
+	if h.Record == nil {
+		return nil
+	}
+	return h.Record(r)
+}
+
+// ErrStop, returned by a hook, ends training early without an error.
+var ErrStop = errors.New("nnkit: training stopped by a hook")
+
+// StepInfo describes one update, after it was applied.
+type StepInfo struct {
+	Epoch, Epochs int // 0-based epoch, and the total
+	Step, Steps   int // 1-based global step, and the total
+	Loss          float64
+	Trace         *Trace     // the step's forward pass (reused: valid during the call only)
+	Gradients     *Gradients // the step's backward pass (likewise)
+	Elapsed       time.Duration
+}
+
+// Record is one row of a History. Values that were not measured are NaN.
+type Record struct {
+	Epoch    int // 0-based
+	Step     int // global steps done so far
+	Loss     float64
+	TrainAcc float64
+	TestLoss float64
+	TestAcc  float64
+	Elapsed  time.Duration
+}
+
+// History is what Train measured, one record per Every epochs.
+type History struct {
+	Records []Record
+	// BestEpoch is the epoch whose weights early stopping restored, or −1.
+	BestEpoch int
+	// Stopped says why training ended before its last epoch, or is empty.
+	Stopped string
+}
+
+// Column returns one field of every record, by name: "loss", "train-acc", "test-loss",
+// "test-acc" or "epoch".
+func (h *History) Column(name string) []float64 {
+	out := make([]float64, len(h.Records))
+	for i, r := range h.Records {
+		switch name {
+		case "loss":
+			out[i] = r.Loss
+		case "train-acc":
+			out[i] = r.TrainAcc
+		case "test-loss":
+			out[i] = r.TestLoss
+		case "test-acc":
+			out[i] = r.TestAcc
+		case "epoch":
+			out[i] = float64(r.Epoch)
+		default:
+			panic(fmt.Sprintf("nnkit: History.Column: unknown column %q (valid: loss, train-acc, test-loss, test-acc, epoch)", name))
+		}
+	}
+	return out
+}
+
+// Last returns the last record; it panics on an empty History.
+func (h *History) Last() Record { return h.Records[len(h.Records)-1] }
+
+// String is one line per record.
+func (h *History) String() string {
+	s := ""
+	for _, r := range h.Records {
+		s += fmt.Sprintf("epoch %d: loss %.6f", r.Epoch, r.Loss)
+		if !math.IsNaN(r.TrainAcc) {
+			s += fmt.Sprintf(" train %.2f%%", 100*r.TrainAcc)
+		}
+		if !math.IsNaN(r.TestAcc) {
+			s += fmt.Sprintf(" test %.2f%% (loss %.6f)", 100*r.TestAcc, r.TestLoss)
+		}
+		s += "\n"
+	}
+	if h.Stopped != "" {
+		s += h.Stopped + "\n"
+	}
+	return s
+}
+
+// DivergedError reports that training produced a NaN or an infinity.
+type DivergedError struct {
+	Epoch, Step int
+	Layer       int    // 1-based layer whose output went non-finite, or 0 for the loss alone
+	Where       string // e.g. "layer 2 (Dense 3→2): A[17][0] is NaN"
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("nnkit: training diverged at epoch %d, step %d: %s", e.Epoch, e.Step, e.Where)
+}
+
+// Train fits the network to x and y with repeated Forward, Backward and Update calls,
+// and returns what it recorded. On error the History holds the records made so far.
+//
+// It returns an error for bad data (see CheckData), or when a loss or activation goes
+// non-finite (*DivergedError, naming the epoch, step and first layer), or when a hook
+// fails. It panics on an invalid TrainConfig.
+func (n *Network) Train(x, y mat.Matrix, cfg TrainConfig) (*History, error) {
+	h := &History{BestEpoch: -1}
+	cfg.mustBeValid()
+	if err := n.CheckData(x, y); err != nil {
+		return h, err
+	}
+	hasTest := cfg.TestX != nil
+	if hasTest {
+		if err := n.CheckData(cfg.TestX, cfg.TestY); err != nil {
+			return h, fmt.Errorf("test set: %w", err)
+		}
+	}
+	xd, yd := asDense(x), asDense(y)
+	m, _ := xd.Dims()
+	bs := cfg.BatchSize
+	if bs <= 0 || bs > m {
+		bs = m
+	}
+	every := max(cfg.Every, 1)
+	stepsPerEpoch := (m + bs - 1) / bs
+	steps := stepsPerEpoch * cfg.Epochs
+
+	var (
+		tr      Trace
+		g       Gradients
+		bx, by  *mat.Dense
+		order   []int
+		step    int
+		best    *Network
+		bestVal = math.NaN()
+		wait    int
+		start   = time.Now()
+	)
+	for epoch := 0; epoch < cfg.Epochs; epoch++ {
+		order = cfg.order(epoch, m, order)
+		record := epoch%every == 0 || epoch == cfg.Epochs-1
+		var lossSum float64
+		var correct int
+		for s := 0; s < m; s += bs {
+			e := min(s+bs, m)
+			bxi, byi := xd, yd
+			if order != nil || e-s != m {
+				bx, by = gather(bx, xd, order, s, e), gather(by, yd, order, s, e)
+				bxi, byi = bx, by
+			}
+			step++
+			n.ForwardInto(&tr, bxi)
+			n.BackwardInto(&g, &tr, byi)
+			if err := n.nonFinite(&tr, &g, epoch, step); err != nil {
+				return h, err
+			}
+			if record && cfg.LossAt == DuringEpoch {
+				lossSum += g.LossSum + g.Penalty*float64(e-s)/float64(m)
+				correct += countCorrect(tr.Output(), byi)
+			}
+			n.UpdateInto(nil, &g, cfg.Optimizer)
+			for _, hk := range cfg.Hooks {
+				info := StepInfo{Epoch: epoch, Epochs: cfg.Epochs, Step: step, Steps: steps,
+					Loss: g.Objective(), Trace: &tr, Gradients: &g, Elapsed: time.Since(start)}
+				if err := hk.OnStep(info); err != nil {
+					return h, n.stopped(h, err, best)
+				}
+			}
+		}
+		if !record {
+			continue
+		}
+		r := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN()}
+		if cfg.LossAt == DuringEpoch {
+			r.Loss, r.TrainAcc = lossSum/float64(m), float64(correct)/float64(m)
+		} else {
+			r.Loss, r.TrainAcc = n.evaluate(&tr, xd, yd)
+		}
+		if hasTest {
+			r.TestLoss, r.TestAcc = n.evaluate(&tr, cfg.TestX, cfg.TestY)
+		}
+		r.Elapsed = time.Since(start)
+		h.Records = append(h.Records, r)
+		for _, hk := range cfg.Hooks {
+			if err := hk.OnRecord(r); err != nil {
+				return h, n.stopped(h, err, best)
+			}
+		}
+		if es := cfg.EarlyStop; es != nil {
+			v := es.Monitor.value(r)
+			if best == nil || es.Monitor.better(v, bestVal, es.MinDelta) {
+				if best == nil {
+					best = n.Clone()
+				} else {
+					best.copyParamsFrom(n)
+				}
+				bestVal, h.BestEpoch, wait = v, epoch, 0
+			} else if wait++; wait >= es.Patience {
+				h.Stopped = fmt.Sprintf("early stop at epoch %d: %s has not improved on %.6g (epoch %d) for %d records",
+					epoch, es.Monitor, bestVal, h.BestEpoch, es.Patience)
+				break
+			}
+		}
+	}
+	if best != nil {
+		n.copyParamsFrom(best)
+	}
+	return h, nil
+}
+
+// stopped ends training on a hook's error: ErrStop is a clean stop.
+func (n *Network) stopped(h *History, err error, best *Network) error {
+	if best != nil {
+		n.copyParamsFrom(best)
+	}
+	if errors.Is(err, ErrStop) {
+		h.Stopped = "stopped by a hook"
+		return nil
+	}
+	return err
+}
+
+func (cfg *TrainConfig) mustBeValid() {
+	switch {
+	case cfg.Epochs < 1:
+		panic(fmt.Sprintf("nnkit: Train: Epochs is %d, want ≥ 1", cfg.Epochs))
+	case cfg.Optimizer == nil:
+		panic("nnkit: Train: no Optimizer")
+	case cfg.Shuffle && cfg.Source == nil && cfg.Orders == nil:
+		panic("nnkit: Train: Shuffle needs a Source")
+	case cfg.Orders != nil && len(cfg.Orders) < cfg.Epochs:
+		panic(fmt.Sprintf("nnkit: Train: %d Orders for %d epochs", len(cfg.Orders), cfg.Epochs))
+	case (cfg.TestX == nil) != (cfg.TestY == nil):
+		panic("nnkit: Train: TestX and TestY go together")
+	case cfg.EarlyStop != nil && cfg.EarlyStop.Patience < 1:
+		panic("nnkit: Train: EarlyStop.Patience must be ≥ 1")
+	case cfg.EarlyStop != nil && cfg.TestX == nil &&
+		(cfg.EarlyStop.Monitor == MonitorTestLoss || cfg.EarlyStop.Monitor == MonitorTestAccuracy):
+		panic("nnkit: Train: EarlyStop monitors the test set, but there is none")
+	}
+}
+
+// order returns the sample order of an epoch, or nil for the natural order.
+func (cfg *TrainConfig) order(epoch, m int, buf []int) []int {
+	switch {
+	case cfg.Orders != nil:
+		o := cfg.Orders[epoch]
+		if len(o) != m {
+			panic(fmt.Sprintf("nnkit: Train: Orders[%d] has %d entries for %d samples", epoch, len(o), m))
+		}
+		return o
+	case cfg.Shuffle:
+		return cfg.Source.Perm(m)
+	}
+	return nil
+}
+
+// gather copies rows order[s:e] (or s:e) of src into dst.
+func gather(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
+	_, c := src.Dims()
+	dst = reuse(dst, e-s, c)
+	d, raw := dst.RawMatrix().Data, src.RawMatrix()
+	for i := s; i < e; i++ {
+		r := i
+		if order != nil {
+			r = order[i]
+		}
+		copy(d[(i-s)*c:(i-s+1)*c], raw.Data[r*raw.Stride:r*raw.Stride+c])
+	}
+	return dst
+}
+
+// nonFinite returns a *DivergedError if the loss or any layer's output is NaN or ±Inf.
+func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
+	for i, lt := range t.Layers {
+		for _, part := range []struct {
+			name string
+			m    *mat.Dense
+		}{{"Z", lt.Z}, {"A", lt.A}} {
+			raw := part.m.RawMatrix()
+			if k := firstNonFinite(raw.Data); k >= 0 {
+				return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
+					Where: fmt.Sprintf("%s: %s[%d][%d] is %v", n.layerName(i), part.name, k/raw.Cols, k%raw.Cols, raw.Data[k])}
+			}
+		}
+	}
+	if l := g.Objective(); math.IsNaN(l) || math.IsInf(l, 0) {
+		return &DivergedError{Epoch: epoch, Step: step, Where: fmt.Sprintf("loss is %v", l)}
+	}
+	return nil
+}
+
+// evaluate returns the History loss, (Σᵢ Lᵢ + R)/m, and the accuracy on x, y.
+func (n *Network) evaluate(t *Trace, x, y mat.Matrix) (loss, acc float64) {
+	n.ForwardInto(t, x)
+	lt := t.Layers[len(t.Layers)-1]
+	yd := asDense(y)
+	m, k := yd.Dims()
+	s := n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
+	return (s + n.penalty()) / float64(m), float64(countCorrect(lt.A, yd)) / float64(m)
+}
+
+// LossOn returns the History loss of the network on x and y: (Σᵢ Lᵢ + R(W))/m. That is
+// seed 000's calculate_loss and Coursera's compute_cost with its L2 term alike.
+func (n *Network) LossOn(x, y mat.Matrix) float64 {
+	var t Trace
+	l, _ := n.evaluate(&t, x, y)
+	return l
+}
+
+func countCorrect(out, y mat.Matrix) int {
+	p, l := Labels(out), Labels(y)
+	c := 0
+	for i := range p {
+		if p[i] == l[i] {
+			c++
+		}
+	}
+	return c
+}
+
+func (m Monitor) value(r Record) float64 {
+	switch m {
+	case MonitorTestLoss:
+		return r.TestLoss
+	case MonitorTestAccuracy:
+		return r.TestAcc
+	case MonitorTrainAccuracy:
+		return r.TrainAcc
+	}
+	return r.Loss
+}
+
+func (m Monitor) better(v, best, minDelta float64) bool {
+	if m == MonitorTestAccuracy || m == MonitorTrainAccuracy {
+		return v > best+minDelta
+	}
+	return v < best-minDelta
+}
