@@ -46,22 +46,11 @@ func Column(labels []int) (*mat.Dense, error) {
 // Labels returns the class of each row of y: the column of its largest value, or, for
 // a single column, 1 where the value is ≥ 0.5 and 0 elsewhere.
 func Labels(y mat.Matrix) []int {
-	m, k := y.Dims()
-	out := make([]int, m)
+	yd := asDense(y)
+	raw := yd.RawMatrix()
+	out := make([]int, raw.Rows)
 	for i := range out {
-		if k == 1 {
-			if y.At(i, 0) >= 0.5 {
-				out[i] = 1
-			}
-			continue
-		}
-		best := 0
-		for j := 1; j < k; j++ {
-			if y.At(i, j) > y.At(i, best) {
-				best = j
-			}
-		}
-		out[i] = best
+		out[i] = rowClass(raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols])
 	}
 	return out
 }

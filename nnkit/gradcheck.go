@@ -15,6 +15,7 @@ type ParamRef struct {
 	Row, Col int
 }
 
+// String returns the parameter as "W²[1][0]".
 func (p ParamRef) String() string {
 	return fmt.Sprintf("%s%s[%d][%d]", p.Kind, sup(p.Layer), p.Row, p.Col)
 }

@@ -36,6 +36,7 @@ func fillNormal(w *mat.Dense, src Source, scale float64) {
 // np.random.randn(nn_input_dim, nn_hdim) / np.sqrt(nn_input_dim).
 type InitFanIn struct{}
 
+// Init draws W row by row from src, as numpy fills randn(n_in, n_out), and zeroes b.
 func (InitFanIn) Init(w, b *mat.Dense, src Source) {
 	in, _ := w.Dims()
 	raw := w.RawMatrix().Data
@@ -45,12 +46,15 @@ func (InitFanIn) Init(w, b *mat.Dense, src Source) {
 	}
 	b.Zero()
 }
+
+// String describes the rule.
 func (InitFanIn) String() string { return "randn/√n_in" }
 
 // InitFanOut is W = randn(n_in, n_out)·√(1/n_out), b = rand(n_out)·BiasScale, drawing W
 // then b for each layer: seed 003's Layer constructor (BiasScale 0.1).
 type InitFanOut struct{ BiasScale float64 }
 
+// Init draws W row by row, then b, from src.
 func (f InitFanOut) Init(w, b *mat.Dense, src Source) {
 	_, out := w.Dims()
 	fillNormal(w, src, math.Sqrt(1/float64(out)))
@@ -58,6 +62,8 @@ func (f InitFanOut) Init(w, b *mat.Dense, src Source) {
 		raw[i] = src.Float64() * f.BiasScale
 	}
 }
+
+// String describes the rule.
 func (f InitFanOut) String() string { return "randn·√(1/n_out), b = rand·" + ftoa(f.BiasScale) }
 
 // InitCoursera is W = randn·Scale, b = 0, drawn in Coursera's column convention: Andrew
@@ -66,6 +72,7 @@ func (f InitFanOut) String() string { return "randn·√(1/n_out), b = rand·" +
 // expected W¹ = [[-0.00416758, -0.00056267], …] as its transpose. Scale is usually 0.01.
 type InitCoursera struct{ Scale float64 }
 
+// Init draws W column by column (Coursera's row order) from src and zeroes b.
 func (c InitCoursera) Init(w, b *mat.Dense, src Source) {
 	in, out := w.Dims()
 	for j := 0; j < out; j++ {
@@ -75,19 +82,25 @@ func (c InitCoursera) Init(w, b *mat.Dense, src Source) {
 	}
 	b.Zero()
 }
+
+// String describes the rule.
 func (c InitCoursera) String() string { return "randn·" + ftoa(c.Scale) + " (n_out×n_in order)" }
 
 // InitZeros sets everything to zero. It draws nothing; a network of more than one layer
 // initialised this way cannot break the symmetry between its hidden units.
 type InitZeros struct{}
 
+// Init zeroes W and b.
 func (InitZeros) Init(w, b *mat.Dense, _ Source) { w.Zero(); b.Zero() }
-func (InitZeros) String() string                 { return "zeros" }
+
+// String describes the rule.
+func (InitZeros) String() string { return "zeros" }
 
 // InitXavier is Glorot's uniform initialisation, W ~ U(−r, r) with r = √(6/(n_in+n_out)),
 // b = 0: suited to tanh and sigmoid layers.
 type InitXavier struct{}
 
+// Init draws W row by row from src and zeroes b.
 func (InitXavier) Init(w, b *mat.Dense, src Source) {
 	in, out := w.Dims()
 	r := math.Sqrt(6 / float64(in+out))
@@ -97,15 +110,20 @@ func (InitXavier) Init(w, b *mat.Dense, src Source) {
 	}
 	b.Zero()
 }
+
+// String describes the rule.
 func (InitXavier) String() string { return "Xavier U(±√(6/(n_in+n_out)))" }
 
 // InitHe is He's normal initialisation, W = randn(n_in, n_out)·√(2/n_in), b = 0: suited
 // to ReLU layers, and the initialisation of benchmark workload (c).
 type InitHe struct{}
 
+// Init draws W row by row from src and zeroes b.
 func (InitHe) Init(w, b *mat.Dense, src Source) {
 	in, _ := w.Dims()
 	fillNormal(w, src, math.Sqrt(2/float64(in)))
 	b.Zero()
 }
+
+// String describes the rule.
 func (InitHe) String() string { return "He randn·√(2/n_in)" }

@@ -164,6 +164,7 @@ type Regularization struct {
 	L1, L2 float64
 }
 
+// String returns "L2 λ=0.01", or "none".
 func (r Regularization) String() string {
 	switch {
 	case r.L1 == 0 && r.L2 == 0:

@@ -32,6 +32,7 @@ const (
 	MonitorTrainAccuracy                // training accuracy, higher is better
 )
 
+// String names the monitored quantity.
 func (m Monitor) String() string {
 	return [...]string{"loss", "test loss", "test accuracy", "train accuracy"}[m]
 }
@@ -58,8 +59,11 @@ type TrainConfig struct {
 	// epoch), as benchmark workload (b) precomputes them; it overrides Shuffle.
 	Orders [][]int
 	// Every records History every Every epochs (0 means 1). The last epoch is always recorded.
-	Every  int
-	LossAt LossTiming
+	Every int
+	// EverySteps, when > 0, records every EverySteps updates instead (and after the last),
+	// for per-sample training whose epochs are long.
+	EverySteps int
+	LossAt     LossTiming
 	// TestX and TestY, when set, add test loss and accuracy to each record.
 	TestX, TestY mat.Matrix
 	EarlyStop    *EarlyStop
@@ -79,6 +83,7 @@ type HookFuncs struct {
 	Record func(Record) error
 }
 
+// OnStep calls h.Step, if set.
 func (h HookFuncs) OnStep(s StepInfo) error {
 	if h.Step == nil {
 		return nil
@@ -86,6 +91,7 @@ func (h HookFuncs) OnStep(s StepInfo) error {
 	return h.Step(s)
 }
 
+// OnRecord calls h.Record, if set.
 func (h HookFuncs) OnRecord(r Record) error {
 	if h.Record == nil {
 		return nil
@@ -117,7 +123,7 @@ type Record struct {
 	Elapsed  time.Duration
 }
 
-// History is what Train measured, one record per Every epochs.
+// History is what Train measured, one record per Every epochs or EverySteps steps.
 type History struct {
 	Records []Record
 	// BestEpoch is the epoch whose weights early stopping restored, or −1.
@@ -178,6 +184,7 @@ type DivergedError struct {
 	Where       string // e.g. "layer 2 (Dense 3→2): A[17][0] is NaN"
 }
 
+// Error names the epoch, the step and where the first non-finite value appeared.
 func (e *DivergedError) Error() string {
 	return fmt.Sprintf("nnkit: training diverged at epoch %d, step %d: %s", e.Epoch, e.Step, e.Where)
 }
@@ -194,115 +201,144 @@ func (n *Network) Train(x, y mat.Matrix, cfg TrainConfig) (*History, error) {
 	if err := n.CheckData(x, y); err != nil {
 		return h, err
 	}
-	hasTest := cfg.TestX != nil
-	if hasTest {
+	if cfg.TestX != nil {
 		if err := n.CheckData(cfg.TestX, cfg.TestY); err != nil {
 			return h, fmt.Errorf("test set: %w", err)
 		}
 	}
-	xd, yd := asDense(x), asDense(y)
-	m, _ := xd.Dims()
+	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN()}
+	err := r.loop()
+	if r.best != nil {
+		n.copyParamsFrom(r.best)
+	}
+	if errors.Is(err, ErrStop) {
+		h.Stopped = "stopped by a hook"
+		return h, nil
+	}
+	return h, err
+}
+
+// run is the state of one Train call.
+type run struct {
+	net  *Network
+	cfg  *TrainConfig
+	h    *History
+	x, y *mat.Dense
+
+	tr     Trace
+	g      Gradients
+	bx, by *mat.Dense
+	start  time.Time
+
+	// DuringEpoch accumulators since the last record.
+	lossSum       float64
+	correct, seen int
+
+	best    *Network
+	bestVal float64
+	wait    int
+}
+
+func (r *run) loop() error {
+	cfg, n := r.cfg, r.net
+	m, _ := r.x.Dims()
 	bs := cfg.BatchSize
 	if bs <= 0 || bs > m {
 		bs = m
 	}
 	every := max(cfg.Every, 1)
-	stepsPerEpoch := (m + bs - 1) / bs
-	steps := stepsPerEpoch * cfg.Epochs
-
-	var (
-		tr      Trace
-		g       Gradients
-		bx, by  *mat.Dense
-		order   []int
-		step    int
-		best    *Network
-		bestVal = math.NaN()
-		wait    int
-		start   = time.Now()
-	)
+	steps := (m + bs - 1) / bs * cfg.Epochs
+	var order []int
+	step := 0
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
 		order = cfg.order(epoch, m, order)
-		record := epoch%every == 0 || epoch == cfg.Epochs-1
-		var lossSum float64
-		var correct int
+		lastEpoch := epoch == cfg.Epochs-1
+		recordEpoch := cfg.EverySteps == 0 && (epoch%every == 0 || lastEpoch)
+		if recordEpoch {
+			r.lossSum, r.correct, r.seen = 0, 0, 0
+		}
 		for s := 0; s < m; s += bs {
 			e := min(s+bs, m)
-			bxi, byi := xd, yd
+			bx, by := r.x, r.y
 			if order != nil || e-s != m {
-				bx, by = gather(bx, xd, order, s, e), gather(by, yd, order, s, e)
-				bxi, byi = bx, by
+				r.bx, r.by = gather(r.bx, r.x, order, s, e), gather(r.by, r.y, order, s, e)
+				bx, by = r.bx, r.by
 			}
 			step++
-			n.ForwardInto(&tr, bxi)
-			n.BackwardInto(&g, &tr, byi)
-			if err := n.nonFinite(&tr, &g, epoch, step); err != nil {
-				return h, err
+			n.ForwardInto(&r.tr, bx)
+			n.BackwardInto(&r.g, &r.tr, by)
+			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
+				return err
 			}
-			if record && cfg.LossAt == DuringEpoch {
-				lossSum += g.LossSum + g.Penalty*float64(e-s)/float64(m)
-				correct += countCorrect(tr.Output(), byi)
+			if cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0) {
+				r.lossSum += r.g.LossSum + r.g.Penalty*float64(e-s)/float64(m)
+				r.correct += countCorrect(r.tr.Output(), by)
+				r.seen += e - s
 			}
-			n.UpdateInto(nil, &g, cfg.Optimizer)
+			n.UpdateInto(nil, &r.g, cfg.Optimizer)
 			for _, hk := range cfg.Hooks {
 				info := StepInfo{Epoch: epoch, Epochs: cfg.Epochs, Step: step, Steps: steps,
-					Loss: g.Objective(), Trace: &tr, Gradients: &g, Elapsed: time.Since(start)}
+					Loss: r.g.Objective(), Trace: &r.tr, Gradients: &r.g, Elapsed: time.Since(r.start)}
 				if err := hk.OnStep(info); err != nil {
-					return h, n.stopped(h, err, best)
+					return err
+				}
+			}
+			if cfg.EverySteps > 0 && (step%cfg.EverySteps == 0 || step == steps) {
+				if stop, err := r.record(epoch, step); stop || err != nil {
+					return err
 				}
 			}
 		}
-		if !record {
-			continue
-		}
-		r := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN()}
-		if cfg.LossAt == DuringEpoch {
-			r.Loss, r.TrainAcc = lossSum/float64(m), float64(correct)/float64(m)
-		} else {
-			r.Loss, r.TrainAcc = n.evaluate(&tr, xd, yd)
-		}
-		if hasTest {
-			r.TestLoss, r.TestAcc = n.evaluate(&tr, cfg.TestX, cfg.TestY)
-		}
-		r.Elapsed = time.Since(start)
-		h.Records = append(h.Records, r)
-		for _, hk := range cfg.Hooks {
-			if err := hk.OnRecord(r); err != nil {
-				return h, n.stopped(h, err, best)
-			}
-		}
-		if es := cfg.EarlyStop; es != nil {
-			v := es.Monitor.value(r)
-			if best == nil || es.Monitor.better(v, bestVal, es.MinDelta) {
-				if best == nil {
-					best = n.Clone()
-				} else {
-					best.copyParamsFrom(n)
-				}
-				bestVal, h.BestEpoch, wait = v, epoch, 0
-			} else if wait++; wait >= es.Patience {
-				h.Stopped = fmt.Sprintf("early stop at epoch %d: %s has not improved on %.6g (epoch %d) for %d records",
-					epoch, es.Monitor, bestVal, h.BestEpoch, es.Patience)
-				break
+		if recordEpoch {
+			if stop, err := r.record(epoch, step); stop || err != nil {
+				return err
 			}
 		}
 	}
-	if best != nil {
-		n.copyParamsFrom(best)
-	}
-	return h, nil
+	return nil
 }
 
-// stopped ends training on a hook's error: ErrStop is a clean stop.
-func (n *Network) stopped(h *History, err error, best *Network) error {
-	if best != nil {
-		n.copyParamsFrom(best)
+// record appends a History record, calls the hooks and applies early stopping, which
+// it reports by stop.
+func (r *run) record(epoch, step int) (stop bool, err error) {
+	n, cfg, h := r.net, r.cfg, r.h
+	rec := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN()}
+	if cfg.LossAt == DuringEpoch {
+		rec.Loss, rec.TrainAcc = r.lossSum/float64(r.seen), float64(r.correct)/float64(r.seen)
+		r.lossSum, r.correct, r.seen = 0, 0, 0
+	} else {
+		rec.Loss, rec.TrainAcc = n.evaluate(&r.tr, r.x, r.y)
 	}
-	if errors.Is(err, ErrStop) {
-		h.Stopped = "stopped by a hook"
-		return nil
+	if cfg.TestX != nil {
+		rec.TestLoss, rec.TestAcc = n.evaluate(&r.tr, cfg.TestX, cfg.TestY)
 	}
-	return err
+	rec.Elapsed = time.Since(r.start)
+	h.Records = append(h.Records, rec)
+	for _, hk := range cfg.Hooks {
+		if err := hk.OnRecord(rec); err != nil {
+			return true, err
+		}
+	}
+	es := cfg.EarlyStop
+	if es == nil {
+		return false, nil
+	}
+	v := es.Monitor.value(rec)
+	if r.best == nil || es.Monitor.better(v, r.bestVal, es.MinDelta) {
+		if r.best == nil {
+			r.best = n.Clone()
+		} else {
+			r.best.copyParamsFrom(n)
+		}
+		r.bestVal, h.BestEpoch, r.wait = v, epoch, 0
+		return false, nil
+	}
+	if r.wait++; r.wait >= es.Patience {
+		h.Stopped = fmt.Sprintf("early stop at epoch %d: %s has not improved on %.6g (epoch %d) for %d records",
+			epoch, es.Monitor, r.bestVal, h.BestEpoch, es.Patience)
+		return true, nil
+	}
+	return false, nil
 }
 
 func (cfg *TrainConfig) mustBeValid() {
@@ -317,6 +353,8 @@ func (cfg *TrainConfig) mustBeValid() {
 		panic(fmt.Sprintf("nnkit: Train: %d Orders for %d epochs", len(cfg.Orders), cfg.Epochs))
 	case (cfg.TestX == nil) != (cfg.TestY == nil):
 		panic("nnkit: Train: TestX and TestY go together")
+	case cfg.Every < 0 || cfg.EverySteps < 0:
+		panic("nnkit: Train: Every and EverySteps must be ≥ 0")
 	case cfg.EarlyStop != nil && cfg.EarlyStop.Patience < 1:
 		panic("nnkit: Train: EarlyStop.Patience must be ≥ 1")
 	case cfg.EarlyStop != nil && cfg.TestX == nil &&
@@ -381,6 +419,9 @@ func (n *Network) evaluate(t *Trace, x, y mat.Matrix) (loss, acc float64) {
 	lt := t.Layers[len(t.Layers)-1]
 	yd := asDense(y)
 	m, k := yd.Dims()
+	if m == 0 {
+		return nan(), nan()
+	}
 	s := n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
 	return (s + n.penalty()) / float64(m), float64(countCorrect(lt.A, yd)) / float64(m)
 }
@@ -393,15 +434,33 @@ func (n *Network) LossOn(x, y mat.Matrix) float64 {
 	return l
 }
 
-func countCorrect(out, y mat.Matrix) int {
-	p, l := Labels(out), Labels(y)
+// countCorrect counts the rows where out and y name the same class (see Labels).
+func countCorrect(out, y *mat.Dense) int {
+	o, t := out.RawMatrix(), y.RawMatrix()
 	c := 0
-	for i := range p {
-		if p[i] == l[i] {
+	for i := 0; i < o.Rows; i++ {
+		if rowClass(o.Data[i*o.Stride:i*o.Stride+o.Cols]) == rowClass(t.Data[i*t.Stride:i*t.Stride+t.Cols]) {
 			c++
 		}
 	}
 	return c
+}
+
+// rowClass is Labels for one row: the argmax, or 1 if a single value is ≥ 0.5.
+func rowClass(row []float64) int {
+	if len(row) == 1 {
+		if row[0] >= 0.5 {
+			return 1
+		}
+		return 0
+	}
+	best := 0
+	for j, v := range row {
+		if v > row[best] {
+			best = j
+		}
+	}
+	return best
 }
 
 func (m Monitor) value(r Record) float64 {

@@ -260,3 +260,29 @@ func TestMiniBatchSizes(t *testing.T) {
 		t.Fatalf("err %v, batch sizes %v, want [64 64 64 8]", err, sizes)
 	}
 }
+
+// TestEverySteps records per-sample training every 50 updates: the records fall on those
+// steps and the last, and DuringEpoch averages the steps since the previous record.
+func TestEverySteps(t *testing.T) {
+	x, y := seed000Data(t)
+	for _, timing := range []nnkit.LossTiming{nnkit.AfterEpoch, nnkit.DuringEpoch} {
+		h, err := moonsNet().Train(x, y, nnkit.TrainConfig{
+			Epochs: 2, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 1, EverySteps: 50, LossAt: timing,
+			TestX: x, TestY: y,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, r := range h.Records {
+			got = append(got, r.Step)
+			if math.IsNaN(r.Loss) || math.IsNaN(r.TrainAcc) || math.IsNaN(r.TestAcc) {
+				t.Fatalf("timing %d: record %+v has NaN", timing, r)
+			}
+		}
+		want := []int{50, 100, 150, 200, 250, 300, 350, 400}
+		if len(got) != len(want) || got[0] != 50 || got[7] != 400 || h.Records[4].Epoch != 1 {
+			t.Fatalf("timing %d: record steps %v, want %v", timing, got, want)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type Optimizer interface {
 // SGD is plain gradient descent: p −= LR·g.
 type SGD struct{ LR float64 }
 
+// Step applies p += −LR·g to every parameter.
 func (o SGD) Step(params, grads [][]float64) {
 	mustPositive("SGD", "LR", o.LR)
 	for i, p := range params {
@@ -29,6 +30,8 @@ func (o SGD) Step(params, grads [][]float64) {
 		}
 	}
 }
+
+// String returns "SGD lr=0.01".
 func (o SGD) String() string { return "SGD lr=" + ftoa(o.LR) }
 
 // Momentum is gradient descent with a velocity: v = Beta·v + g; p −= LR·v.
@@ -38,6 +41,7 @@ type Momentum struct {
 	v        [][]float64
 }
 
+// Step updates the velocities, then the parameters.
 func (o *Momentum) Step(params, grads [][]float64) {
 	mustPositive("Momentum", "LR", o.LR)
 	beta := o.Beta
@@ -53,6 +57,8 @@ func (o *Momentum) Step(params, grads [][]float64) {
 		}
 	}
 }
+
+// String returns the optimiser and its settings.
 func (o *Momentum) String() string {
 	return fmt.Sprintf("Momentum lr=%g β=%g", o.LR, orDefault(o.Beta, 0.9))
 }
@@ -65,6 +71,7 @@ type Adam struct {
 	m, v                      [][]float64
 }
 
+// Step updates the moment estimates, then the parameters, with bias correction.
 func (o *Adam) Step(params, grads [][]float64) {
 	mustPositive("Adam", "LR", o.LR)
 	b1, b2, eps := orDefault(o.Beta1, 0.9), orDefault(o.Beta2, 0.999), orDefault(o.Epsilon, 1e-8)
@@ -82,6 +89,8 @@ func (o *Adam) Step(params, grads [][]float64) {
 		}
 	}
 }
+
+// String returns the optimiser and its settings.
 func (o *Adam) String() string {
 	return fmt.Sprintf("Adam lr=%g β1=%g β2=%g", o.LR, orDefault(o.Beta1, 0.9), orDefault(o.Beta2, 0.999))
 }

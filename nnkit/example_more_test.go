@@ -1,0 +1,195 @@
+package nnkit_test
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit"
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
+)
+
+// Sum and Mean differ by the batch size: the same network, the same data, gradients m
+// times apart. Seed 000 sums; Coursera averages.
+func ExampleReduction() {
+	x, y := xorData()
+	for _, red := range []nnkit.Reduction{nnkit.Sum, nnkit.Mean} {
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
+			Reduction: red}, nprand.New(0))
+		g := net.Backward(net.Forward(x), y)
+		fmt.Printf("%s: loss %.4f, dW[0][0] %.4f\n", red, g.Objective(), g.Layers[0].DW.At(0, 0))
+	}
+	// Output:
+	// sum: loss 2.9817, dW[0][0] 0.2420
+	// mean: loss 0.7454, dW[0][0] 0.0605
+}
+
+// L2 adds (λ/2)·Σw² to the loss and λ·W to dW; biases are never penalised.
+func ExampleRegularization() {
+	x, y := xorData()
+	for _, reg := range []nnkit.Regularization{{}, {L2: 0.5}, {L1: 0.1}} {
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
+			Reg: reg}, nprand.New(0))
+		g := net.Backward(net.Forward(x), y)
+		fmt.Printf("%-8s data %.4f reg %.4f\n", reg, g.DataLoss(), g.RegLoss())
+	}
+	// Output:
+	// none     data 2.9817 reg 0.0000
+	// L2 λ=0.5 data 2.9817 reg 1.1564
+	// L1 λ=0.1 data 2.9817 reg 0.3807
+}
+
+// AfterEpoch evaluates after the update (seed 000's calculate_loss); DuringEpoch keeps
+// the loss computed before it (Coursera's cost), at no extra cost.
+func ExampleLossTiming() {
+	x, y := xorData()
+	for _, timing := range []nnkit.LossTiming{nnkit.AfterEpoch, nnkit.DuringEpoch} {
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}},
+			nprand.New(0))
+		h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 1, Optimizer: nnkit.SGD{LR: 0.5}, LossAt: timing})
+		fmt.Printf("%.4f\n", h.Records[0].Loss)
+	}
+	// Output:
+	// 0.7183
+	// 0.7690
+}
+
+func ExampleNetwork_Predict() {
+	x, y := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Reduction: nnkit.Mean}, nprand.New(0))
+	if _, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 3000, Optimizer: nnkit.SGD{LR: 1}}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(net.Predict(x))
+	fmt.Printf("%.2f\n", mat.Formatted(net.Probabilities(x).Slice(0, 1, 0, 2)))
+	// Output:
+	// [0 1 1 0]
+	// [1.00  0.00]
+}
+
+func ExampleLabels() {
+	probs := mat.NewDense(3, 3, []float64{0.1, 0.7, 0.2, 0.5, 0.3, 0.2, 0.1, 0.1, 0.8})
+	fmt.Println(nnkit.Labels(probs))
+	sigmoidOut := mat.NewDense(3, 1, []float64{0.2, 0.5, 0.9})
+	fmt.Println(nnkit.Labels(sigmoidOut))
+	// Output:
+	// [1 0 2]
+	// [0 1 1]
+}
+
+// A single sigmoid output unit (seed 002's OneNet, Coursera's planar network) takes its
+// targets as one 0/1 column.
+func ExampleColumn() {
+	y, _ := nnkit.Column([]int{0, 0, 0, 1}) // AND
+	fmt.Println(mat.Formatted(y.T()))
+	// Output:
+	// [0  0  0  1]
+}
+
+func ExampleSGD() {
+	opt := nnkit.SGD{LR: 0.01}
+	p := [][]float64{{1, 2}}
+	opt.Step(p, [][]float64{{10, -10}})
+	fmt.Println(opt, p[0])
+	// Output:
+	// SGD lr=0.01 [0.9 2.1]
+}
+
+// seed 000's initial weights: np.random.seed(0); np.random.randn(2, 3) / np.sqrt(2).
+func ExampleInitFanIn() {
+	w, b := mat.NewDense(2, 3, nil), mat.NewDense(1, 3, nil)
+	nnkit.InitFanIn{}.Init(w, b, nprand.New(0))
+	fmt.Printf("%.8f\n", mat.Formatted(w))
+	// Output:
+	// ⎡ 1.24737338   0.28295388   0.69207227⎤
+	// ⎣ 1.58455078   1.32056292  -0.69103982⎦
+}
+
+// seed 003's Layer(2, 25): randn(2, 25)·√(1/25), then bias rand(25)·0.1.
+func ExampleInitFanOut() {
+	w, b := mat.NewDense(2, 25, nil), mat.NewDense(1, 25, nil)
+	init := nnkit.InitFanOut{BiasScale: 0.1}
+	init.Init(w, b, nprand.New(0))
+	fmt.Println(init)
+	fmt.Printf("%.6f %.6f\n", w.At(0, 0), b.At(0, 0))
+	// Output:
+	// randn·√(1/n_out), b = rand·0.1
+	// 0.352810 0.015897
+}
+
+func ExampleInitHe() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{784, 300}, Activations: []nnkit.Activation{nnkit.ReLU},
+		Loss: nnkit.MSEMean, Init: nnkit.InitHe{}}, nprand.New(0))
+	fmt.Printf("%.6f\n", net.Layers[0].W.At(0, 0)) // 1.76405235·√(2/784)
+	// Output:
+	// 0.089098
+}
+
+func ExampleInitXavier() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{4, 6}, Activations: []nnkit.Activation{nnkit.Tanh},
+		Loss: nnkit.MSEMean, Init: nnkit.InitXavier{}}, nprand.New(0))
+	w := net.Layers[0].W.At(0, 0) // −1 + 2·0.5488135 times √(6/10)
+	fmt.Printf("%.6f\n", w)
+	// Output:
+	// 0.075622
+}
+
+// Zeros leaves every hidden unit identical: they receive identical gradients and stay
+// identical, which is why the tutorials start from random weights.
+func ExampleInitZeros() {
+	x, y := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Init: nnkit.InitZeros{}}, nil)
+	net.Train(x, y, nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 0.1}})
+	w := net.Layers[0].W
+	fmt.Println(w.At(0, 0) == w.At(0, 1) && w.At(0, 1) == w.At(0, 2))
+	// Output:
+	// true
+}
+
+func ExampleMonitor() {
+	fmt.Println(nnkit.MonitorTestAccuracy)
+	// Output:
+	// test accuracy
+}
+
+func ExampleNetwork_LossOn() {
+	x, y := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
+		Reg: nnkit.Regularization{L2: 0.5}}, nprand.New(0))
+	// (Σ cross-entropy + (λ/2)·Σw²)/m, seed 000's calculate_loss.
+	fmt.Printf("%.4f\n", net.LossOn(x, y))
+	// Output:
+	// 1.0345
+}
+
+func ExampleNetwork_Clone() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
+	c := net.Clone()
+	c.Layers[0].W.Set(0, 0, 100)
+	fmt.Println(net.Layers[0].W.At(0, 0) != 100)
+	// Output:
+	// true
+}
+
+func ExampleSup() {
+	fmt.Println("W" + nnkit.Sup(12))
+	// Output:
+	// W¹²
+}
+
+// ForwardInto reuses a Trace's storage: a loop of them allocates nothing per call.
+func ExampleNetwork_ForwardInto() {
+	x, _ := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	var t nnkit.Trace
+	for range 3 {
+		net.ForwardInto(&t, x)
+	}
+	r, c := t.Output().Dims()
+	fmt.Println(r, c)
+	// Output:
+	// 4 2
+}
