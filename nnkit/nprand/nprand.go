@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/libm"
 )
 
 const (
@@ -120,7 +122,7 @@ func (r *RandomState) NormFloat64() float64 {
 			break
 		}
 	}
-	f := math.Sqrt(-2 * log(r2) / r2)
+	f := math.Sqrt(-2 * libm.Log(r2) / r2)
 	r.gauss = f * x1
 	r.hasGauss = true
 	return f * x2

@@ -2,6 +2,8 @@ package nprand
 
 import (
 	"encoding/json"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/libm"
 	"math"
 	"os"
 	"slices"
@@ -85,7 +87,7 @@ func sameFloats(t *testing.T, name string, got, want []float64) {
 // differ by a few ulps, and no more than 1% of the values may.
 func sameGaussians(t *testing.T, name string, got, want []float64) {
 	t.Helper()
-	if libmLog {
+	if libm.Exact {
 		sameFloats(t, name, got, want)
 		return
 	}

@@ -1,16 +1,16 @@
-package nprand
+package libm
 
 import "math"
 
-// ddLog is a correctly rounded natural logarithm for x in (0, 1], the range of r² in
+// RoundedLog is a correctly rounded natural logarithm for x in (0, 1], the range of r² in
 // the polar method; other values go to math.Log. It carries the series in double-double
 // precision and rounds once.
 //
 // It is the pure-Go stand-in for the C library's log that numpy calls. glibc rounds to
 // nearest with a worst-case error of 0.52 ulp, so the two differ where glibc misrounds:
 // about one log (one Gaussian pair) in 1100. Go's math.Log differs about one time in 14.
-// TestPureGoLogAgreement measures both.
-func ddLog(x float64) float64 {
+// TestPureGoLogAgreement in package nprand measures both.
+func RoundedLog(x float64) float64 {
 	if !(x > 0 && x <= 1) {
 		return math.Log(x)
 	}

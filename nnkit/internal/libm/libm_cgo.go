@@ -1,0 +1,19 @@
+//go:build cgo
+
+package libm
+
+// #cgo LDFLAGS: -lm
+// #include <math.h>
+import "C"
+
+// Exact is true: these are the C library's functions.
+const Exact = true
+
+// Log is the C library's log.
+func Log(x float64) float64 { return float64(C.log(C.double(x))) }
+
+// Sin is the C library's sin.
+func Sin(x float64) float64 { return float64(C.sin(C.double(x))) }
+
+// Cos is the C library's cos.
+func Cos(x float64) float64 { return float64(C.cos(C.double(x))) }
