@@ -1,0 +1,214 @@
+package datasets_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/nnkit-go/nnkit/nnkit/datasets"
+)
+
+// testRemote serves two small files; each mirror's handler decides what it sends.
+type testRemote struct {
+	files    map[string][]byte
+	requests atomic.Int64
+}
+
+func newTestRemote() *testRemote {
+	return &testRemote{files: map[string][]byte{
+		"a-images-idx3-ubyte.gz": gz(idxBytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})),
+		"a-labels-idx1-ubyte.gz": gz(idxBytes([]uint32{2}, []byte{3, 4})),
+	}}
+}
+
+func (tr *testRemote) remote(mirrors ...string) datasets.Remote {
+	r := datasets.Remote{Name: "toy", Mirrors: mirrors}
+	for _, name := range []string{"a-images-idx3-ubyte.gz", "a-labels-idx1-ubyte.gz"} {
+		sum := sha256.Sum256(tr.files[name])
+		r.Files = append(r.Files, datasets.RemoteFile{Name: name, Size: int64(len(tr.files[name])), SHA256: hex.EncodeToString(sum[:])})
+	}
+	return r
+}
+
+// serve starts a mirror whose handler gets the file's true bytes.
+func (tr *testRemote) serve(t *testing.T, h func(w http.ResponseWriter, body []byte)) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tr.requests.Add(1)
+		body, ok := tr.files[filepath.Base(r.URL.Path)]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+func honest(w http.ResponseWriter, body []byte) { w.Write(body) }
+
+// entries lists a directory's file names.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestFetchDownloadsAndVerifies(t *testing.T) {
+	tr := newTestRemote()
+	root := t.TempDir()
+	var last int64
+	f := &datasets.Fetcher{Dir: root, Progress: func(_ string, done, total int64) {
+		if done > total {
+			t.Errorf("progress %d of %d", done, total)
+		}
+		last = done
+	}}
+	dir, err := f.Fetch(context.Background(), tr.remote(tr.serve(t, honest)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := entries(t, dir); strings.Join(got, " ") != "a-images-idx3-ubyte.gz a-labels-idx1-ubyte.gz" {
+		t.Fatalf("cache holds %v", got)
+	}
+	if last == 0 {
+		t.Fatal("no progress reported")
+	}
+	// A second fetch verifies what is there and downloads nothing.
+	before := tr.requests.Load()
+	if _, err := f.Fetch(context.Background(), tr.remote("http://127.0.0.1:1/")); err != nil {
+		t.Fatal(err)
+	}
+	if tr.requests.Load() != before {
+		t.Fatal("a verified cache was downloaded again")
+	}
+}
+
+func TestFetchFailsOverToTheNextMirror(t *testing.T) {
+	tr := newTestRemote()
+	missing := tr.serve(t, func(w http.ResponseWriter, _ []byte) { http.Error(w, "gone", http.StatusNotFound) })
+	dir, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(missing, tr.serve(t, honest)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries(t, dir)) != 2 {
+		t.Fatalf("cache holds %v", entries(t, dir))
+	}
+}
+
+// TestFetchNeverCachesBadBytes: a checksum mismatch, a truncated body and an overlong
+// body are each rejected, and nothing — not even a temporary file — is left behind.
+func TestFetchNeverCachesBadBytes(t *testing.T) {
+	tests := []struct {
+		name  string
+		serve func(w http.ResponseWriter, body []byte)
+		want  string
+	}{
+		{"checksum mismatch", func(w http.ResponseWriter, body []byte) {
+			bad := append([]byte{}, body...)
+			bad[len(bad)/2] ^= 0xff
+			w.Write(bad)
+		}, "sha256"},
+		{"truncated body", func(w http.ResponseWriter, body []byte) { w.Write(body[:len(body)-5]) }, "truncated"},
+		{"overlong body", func(w http.ResponseWriter, body []byte) { w.Write(append(body, 0, 0)) }, "bytes, want"},
+		{"connection cut", func(w http.ResponseWriter, body []byte) {
+			w.Header().Set("Content-Length", "100000")
+			w.Write(body[:10])
+		}, "after 10 bytes"},
+	}
+	for _, tc := range tests {
+		tr := newTestRemote()
+		root := t.TempDir()
+		_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, tc.serve), tr.serve(t, tc.serve)))
+		var fe *datasets.FetchError
+		if !errors.As(err, &fe) || len(fe.Attempts) != 2 || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want a FetchError with 2 attempts mentioning %q", tc.name, err, tc.want)
+			continue
+		}
+		if got := entries(t, filepath.Join(root, "toy")); len(got) != 0 {
+			t.Errorf("%s: cache holds %v after a failed fetch", tc.name, got)
+		}
+	}
+}
+
+// TestFetchMovesACorruptCacheAside: a cached file with the wrong bytes is kept as
+// .corrupt and replaced by a verified download.
+func TestFetchMovesACorruptCacheAside(t *testing.T) {
+	tr := newTestRemote()
+	root := t.TempDir()
+	dir := filepath.Join(root, "toy")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz"), []byte("not the file"), 0o644)
+	if _, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, honest))); err != nil {
+		t.Fatal(err)
+	}
+	old, err := os.ReadFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz.corrupt"))
+	if err != nil || string(old) != "not the file" {
+		t.Fatalf("corrupt file not kept aside: %q, %v", old, err)
+	}
+	if _, err := datasets.ReadIDXFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFetchOfflineSaysWhatToDo: with no network the error names the directory, every
+// file, its size and its sum.
+func TestFetchOfflineSaysWhatToDo(t *testing.T) {
+	offline := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return nil, errors.New("dial tcp: lookup mirror: no such host")
+	})}
+	root := t.TempDir()
+	_, err := (&datasets.Fetcher{Dir: root, Client: offline}).Fetch(context.Background(), datasets.MNISTRemote)
+	if err == nil {
+		t.Fatal("no error offline")
+	}
+	msg := err.Error()
+	for _, want := range []string{"could not fetch mnist/train-images-idx3-ubyte.gz", "no such host",
+		"put these files", filepath.Join(root, "mnist"), "t10k-labels-idx1-ubyte.gz  4542 bytes  sha256 f7ae60f9", "NNKIT_DATA"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("offline error lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestFetchStopsOnCancel(t *testing.T) {
+	tr := newTestRemote()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(ctx, tr.remote(tr.serve(t, honest)))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestCacheDir(t *testing.T) {
+	t.Setenv("NNKIT_DATA", "/data/here")
+	if d, err := datasets.CacheDir(); err != nil || d != "/data/here" {
+		t.Fatalf("got %q, %v", d, err)
+	}
+	t.Setenv("NNKIT_DATA", "")
+	if d, err := datasets.CacheDir(); err != nil || filepath.Base(d) != "nnkit" {
+		t.Fatalf("got %q, %v", d, err)
+	}
+}
