@@ -314,3 +314,62 @@ func ExampleCacheDir() {
 	// Output:
 	// /srv/nnkit-data
 }
+
+// MNIST reads a split from the first directory that has it, and downloads it into the
+// cache only when none does.
+func ExampleMNIST() {
+	dir, _ := os.MkdirTemp("", "mnist")
+	defer os.RemoveAll(dir)
+	writeToyMNIST(dir)
+	d, err := datasets.MNIST(context.Background(), "t10k", dir)
+	fmt.Println(d.Len(), err)
+	// Output:
+	// 20 <nil>
+}
+
+func ExampleFashionMNIST() {
+	dir, _ := os.MkdirTemp("", "fashion")
+	defer os.RemoveAll(dir)
+	writeToyMNIST(dir)
+	d, err := datasets.FashionMNIST(context.Background(), "t10k", dir)
+	fmt.Println(d.Classes[0], err)
+	// Output:
+	// T-shirt/top <nil>
+}
+
+func ExampleFetchError() {
+	err := &datasets.FetchError{Remote: datasets.MNISTRemote, Dir: "/home/me/.cache/nnkit/mnist",
+		File: "train-images-idx3-ubyte.gz", Attempts: []string{"mirror: no such host"}}
+	fmt.Println(strings.Split(err.Error(), "\n")[2])
+	// Output:
+	// To work offline, put these files (from any mnist mirror) in /home/me/.cache/nnkit/mnist:
+}
+
+func ExampleDataset_Subset() {
+	d := datasets.Iris()
+	s := d.Subset([]int{0, 50, 100})
+	fmt.Println(s.Labels, s.NumFeatures(), s.NumClasses())
+	// Output:
+	// [0 1 2] 4 3
+}
+
+// A single sigmoid unit's targets, as Coursera's planar network uses them.
+func ExampleDataset_Column() {
+	d, _ := datasets.Gate("OR")
+	fmt.Println(d.Column().RawMatrix().Data)
+	// Output:
+	// [0 1 1 1]
+}
+
+func ExampleDataset_Counts() {
+	fmt.Println(datasets.Spiral(10, 4, nprand.New(0)).Counts())
+	// Output:
+	// [10 10 10 10]
+}
+
+func ExampleDataset_Len() {
+	d := datasets.Flower()
+	fmt.Println(d.Len(), d.NumFeatures(), d.NumClasses())
+	// Output:
+	// 400 2 2
+}

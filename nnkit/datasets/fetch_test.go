@@ -212,3 +212,31 @@ func TestCacheDir(t *testing.T) {
 		t.Fatalf("got %q, %v", d, err)
 	}
 }
+
+func TestMNISTLooksInDirsThenTheCache(t *testing.T) {
+	dir := t.TempDir()
+	writeMNIST(t, dir, "t10k", 30, true)
+	d, err := datasets.MNIST(context.Background(), "t10k", t.TempDir(), dir)
+	if err != nil || d.Len() != 30 {
+		t.Fatalf("from a directory: %v, %v", d, err)
+	}
+	// Not in any directory, and the cache is empty: Fetch runs. Point the cache at a
+	// directory holding the verified upstream test files, if this machine has them.
+	cache := t.TempDir()
+	t.Setenv("NNKIT_DATA", cache)
+	real := filepath.Join("..", "..", "..", "shared", "data", "mnist")
+	if _, err := os.Stat(real); err == nil {
+		os.MkdirAll(filepath.Join(cache, "mnist"), 0o755)
+		for _, name := range []string{"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"} {
+			b, _ := os.ReadFile(filepath.Join(real, name))
+			os.WriteFile(filepath.Join(cache, "mnist", name), b, 0o644)
+		}
+		d, err := datasets.MNIST(context.Background(), "t10k")
+		if err != nil || d.Len() != 10000 {
+			t.Fatalf("from the cache: %v, %v", d, err)
+		}
+	}
+	if _, err := datasets.MNIST(context.Background(), "valid"); err == nil {
+		t.Fatal("bad split: no error")
+	}
+}

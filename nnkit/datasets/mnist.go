@@ -1,11 +1,13 @@
 package datasets
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -158,4 +160,43 @@ func Downsample(x mat.Matrix, side, to int) *mat.Dense {
 		}
 	}
 	return out
+}
+
+// DebianFashionMNIST is where Debian's dataset-fashion-mnist package installs the files.
+const DebianFashionMNIST = "/usr/share/datasets/fashion-mnist"
+
+// MNIST returns one split ("train" or "t10k") of MNIST: from the first of dirs that holds
+// it, else from the cache, which Fetch fills with verified downloads of that split's two
+// files. Offline and with no copy, the error says which files to put where.
+func MNIST(ctx context.Context, split string, dirs ...string) (*Dataset, error) {
+	return load(ctx, MNISTRemote, split, ReadMNIST, dirs)
+}
+
+// FashionMNIST is MNIST for Fashion-MNIST; it also looks in DebianFashionMNIST.
+func FashionMNIST(ctx context.Context, split string, dirs ...string) (*Dataset, error) {
+	return load(ctx, FashionMNISTRemote, split, ReadFashionMNIST, append(dirs, DebianFashionMNIST))
+}
+
+func load(ctx context.Context, r Remote, split string, read func(dir, split string) (*Dataset, error), dirs []string) (*Dataset, error) {
+	if split != "train" && split != "t10k" {
+		return nil, fmt.Errorf("datasets: %s: split %q, want \"train\" or \"t10k\"", r.Name, split)
+	}
+	for _, dir := range dirs {
+		if _, err := findIDX(dir, split+"-images-idx3-ubyte"); err != nil {
+			continue
+		}
+		return read(dir, split)
+	}
+	part := r
+	part.Files = nil
+	for _, f := range r.Files {
+		if strings.HasPrefix(f.Name, split+"-") {
+			part.Files = append(part.Files, f)
+		}
+	}
+	dir, err := (&Fetcher{}).Fetch(ctx, part)
+	if err != nil {
+		return nil, err
+	}
+	return read(dir, split)
 }
