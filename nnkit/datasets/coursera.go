@@ -35,8 +35,9 @@ func Planar(m int, a float64, src nnkit.Source) *Dataset {
 			labels[n*j+i] = j
 		}
 	}
-	// m odd: Coursera's zeros((m, 2)) leaves the last row at the origin with label 0.
-	return (&Dataset{Name: "flower", X: x, Labels: labels, Classes: []string{"red", "blue"}, Features: []string{"x₁", "x₂"}}).check()
+	// Coursera names y=0 "red" and y=1 "blue" after its colour map; nnkit keeps the labels.
+	// For odd m, Coursera's zeros((m, 2)) leaves the last row at the origin with label 0.
+	return (&Dataset{Name: "flower", X: x, Labels: labels, Classes: []string{"y=0", "y=1"}, Features: []string{"x₁", "x₂"}}).check()
 }
 
 // Extra is what Coursera's load_extra_datasets() returns, but its no_structure pair.

@@ -74,7 +74,7 @@ func ExamplePlanar() {
 	d := datasets.Planar(100, 3, nprand.New(7))
 	fmt.Println(d.Len(), d.Classes)
 	// Output:
-	// 100 [red blue]
+	// 100 [y=0 y=1]
 }
 
 func ExampleCourseraExtra() {
