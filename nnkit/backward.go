@@ -23,7 +23,9 @@ type Gradients struct {
 	LossSum, Penalty float64
 	M                int // the batch size
 	Reduction        Reduction
-	dA               *mat.Dense // scratch: ∂J/∂A of the layer being processed
+	dA               []*mat.Dense // scratch: ∂J/∂A of each layer
+	flat             [][]float64  // scratch: the gradients' storage, for the optimiser
+	inT              *mat.Dense   // scratch: a layer's input transposed, for large dW products
 }
 
 // DataLoss is the data part of the objective: Σᵢ Lᵢ (Sum) or its mean (Mean).
@@ -55,6 +57,12 @@ func (n *Network) Backward(t *Trace, y mat.Matrix) *Gradients {
 
 // BackwardInto is Backward writing into g, reusing its matrices when their shapes fit.
 func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
+	n.backward(g, t, y, true)
+}
+
+// backward is BackwardInto; without withLoss it leaves LossSum and Penalty NaN, which
+// spares the training loop a log and an exp per output when nothing reads the loss.
+func (n *Network) backward(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) {
 	if len(t.Layers) != len(n.Layers) {
 		panic(fmt.Sprintf("nnkit: Backward: trace has %d layers, network %d", len(t.Layers), len(n.Layers)))
 	}
@@ -75,8 +83,11 @@ func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
 
 	last := len(n.Layers) - 1
 	lt := t.Layers[last]
-	g.LossSum = n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
-	g.Penalty = n.penalty()
+	g.LossSum, g.Penalty = math.NaN(), math.NaN()
+	if withLoss {
+		g.LossSum = n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
+		g.Penalty = n.penalty()
+	}
 
 	for i := last; i >= 0; i-- {
 		d, lt, lg := n.Layers[i], t.Layers[i], &g.Layers[i]
@@ -90,12 +101,16 @@ func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
 		} else {
 			// δⁱ = (δⁱ⁺¹·Wⁱ⁺¹ᵀ) ⊙ f′(Aⁱ)
 			next := n.Layers[i+1]
-			g.dA = reuse(g.dA, m, d.Out())
-			g.dA.Mul(g.Layers[i+1].Delta, next.W.T())
-			d.Act.backward(delta, g.dA.RawMatrix().Data, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, d.Out())
+			if len(g.dA) != len(n.Layers) {
+				g.dA = make([]*mat.Dense, len(n.Layers))
+			}
+			dA := reuse(g.dA[i], m, d.Out())
+			g.dA[i] = dA
+			mulTransBInto(dA, g.Layers[i+1].Delta, next.W)
+			d.Act.backward(delta, dA.RawMatrix().Data, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, d.Out())
 		}
 		lg.DW = reuse(lg.DW, d.In(), d.Out())
-		lg.DW.Mul(lt.In.T(), lg.Delta)
+		mulTransAInto(lg.DW, lt.In, lg.Delta, &g.inT)
 		lg.DB = reuse(lg.DB, 1, d.Out())
 		colSums(lg.DB, lg.Delta)
 		n.addRegGrad(lg.DW, d.W, scale)

@@ -99,3 +99,37 @@ func BenchmarkStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrain runs Train as the benchmark scripts do, over enough epochs that the one
+// History record at the end is amortised: (a) 100 full-batch passes over 200 samples;
+// (b) 2 epochs of 1400 per-sample updates in shuffled order; (c) 2 epochs of ten batches
+// of 256. It reports the time per pass, sample or batch that the targets are stated in.
+func BenchmarkTrain(b *testing.B) {
+	for _, w := range []struct {
+		name                  string
+		wl                    int
+		samples, size, epochs int
+		unit                  string
+	}{
+		{"a", 0, 200, 0, 100, "us/pass"},
+		{"b", 1, 1400, 1, 2, "us/sample"},
+		{"c", 2, 2560, 256, 2, "us/batch"},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			net, x, y := benchSetup(workloads[w.wl].cfg, w.samples)
+			cfg := nnkit.TrainConfig{Epochs: w.epochs, Every: w.epochs, Optimizer: nnkit.SGD{LR: 1e-6},
+				BatchSize: w.size, Shuffle: w.size == 1, Source: nprand.New(1)}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := net.Train(x, y, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			steps := w.epochs // full batch: one step per epoch
+			if w.size > 0 {
+				steps = w.epochs * (w.samples + w.size - 1) / w.size
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e3/float64(b.N)/float64(steps), w.unit)
+		})
+	}
+}

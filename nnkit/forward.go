@@ -57,7 +57,7 @@ func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
 		lt.In = in
 		lt.Z = reuse(lt.Z, m, out)
 		lt.A = reuse(lt.A, m, out)
-		lt.Z.Mul(in, d.W)
+		mulInto(lt.Z, in, d.W)
 		addRow(lt.Z, d.B)
 		d.Act.apply(lt.A.RawMatrix().Data, lt.Z.RawMatrix().Data, out)
 		in = lt.A

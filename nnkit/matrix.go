@@ -7,18 +7,18 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// reuse returns m reshaped to r×c, keeping its storage when that is large enough.
-// The contents are unspecified.
+// reuse returns m reshaped to r×c in place, keeping its storage when that is large
+// enough, so that alternating batch shapes allocate nothing. The contents are
+// unspecified.
 func reuse(m *mat.Dense, r, c int) *mat.Dense {
-	if m != nil {
-		if mr, mc := m.Dims(); mr == r && mc == c {
-			return m
-		}
-		if raw := m.RawMatrix().Data; cap(raw) >= r*c {
-			return mat.NewDense(r, c, raw[:r*c])
-		}
+	if m == nil {
+		return mat.NewDense(r, c, nil)
 	}
-	return mat.NewDense(r, c, nil)
+	if mr, mc := m.Dims(); mr != r || mc != c {
+		m.Reset()
+		m.ReuseAs(r, c)
+	}
+	return m
 }
 
 // asDense returns m as a compact *mat.Dense, copying only when it has to.

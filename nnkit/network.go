@@ -30,6 +30,8 @@ type Network struct {
 	Loss      Loss
 	Reduction Reduction
 	Reg       Regularization
+
+	paramCache [][]float64 // params()' result while the layers' storage is unchanged
 }
 
 // Config describes a network for New. New does not modify it.
@@ -169,7 +171,7 @@ func (n *Network) String() string {
 // Clone returns a deep copy of n.
 func (n *Network) Clone() *Network {
 	c := &Network{Loss: n.Loss, Reduction: n.Reduction, Reg: n.Reg}
-	for _, d := range n.Layers {
+	for _, d := range n.Layers { // the clone builds its own parameter cache
 		c.Layers = append(c.Layers, &Dense{W: mat.DenseCopyOf(d.W), B: mat.DenseCopyOf(d.B), Act: d.Act})
 	}
 	return c
@@ -184,12 +186,30 @@ func (n *Network) copyParamsFrom(src *Network) {
 }
 
 // params returns the raw storage of every W and b, in the order W¹, b¹, W², b², ….
+// The list is cached, and rebuilt when a layer's matrices were replaced.
 func (n *Network) params() [][]float64 {
-	p := make([][]float64, 0, 2*len(n.Layers))
-	for _, d := range n.Layers {
-		p = append(p, d.W.RawMatrix().Data, d.B.RawMatrix().Data)
+	if !n.paramsCached() {
+		n.paramCache = n.paramCache[:0]
+		for _, d := range n.Layers {
+			n.paramCache = append(n.paramCache, d.W.RawMatrix().Data, d.B.RawMatrix().Data)
+		}
 	}
-	return p
+	return n.paramCache
+}
+
+func (n *Network) paramsCached() bool {
+	if len(n.paramCache) != 2*len(n.Layers) {
+		return false
+	}
+	for i, d := range n.Layers {
+		for j, m := range []*mat.Dense{d.W, d.B} {
+			raw, c := m.RawMatrix().Data, n.paramCache[2*i+j]
+			if len(raw) != len(c) || &raw[0] != &c[0] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // layerName is "layer 2 (Dense 3→2)", the prefix of every per-layer message.

@@ -265,12 +265,13 @@ func (r *run) loop() error {
 				bx, by = r.bx, r.by
 			}
 			step++
+			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
-			n.BackwardInto(&r.g, &r.tr, by)
+			n.backward(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
 			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
 				return err
 			}
-			if cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0) {
+			if duringRecord {
 				r.lossSum += r.g.LossSum + r.g.Penalty*float64(e-s)/float64(m)
 				r.correct += countCorrect(r.tr.Output(), by)
 				r.seen += e - s
@@ -393,8 +394,19 @@ func gather(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
 	return dst
 }
 
-// nonFinite returns a *DivergedError if the loss or any layer's output is NaN or ±Inf.
+// nonFinite returns a *DivergedError if any layer's Z or A, or the loss, is NaN or ±Inf.
+// Finite Z make every loss finite but for MSE overflowing its squares; a loss the step
+// did not compute is NaN and is not checked.
 func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
+	// A NaN or infinity anywhere reaches the output, so the output alone is checked on
+	// every step, and the layers are searched only to name the first bad one.
+	out := t.Layers[len(t.Layers)-1]
+	if firstNonFinite(out.Z.RawMatrix().Data) < 0 && firstNonFinite(out.A.RawMatrix().Data) < 0 {
+		if l := g.Objective(); math.IsInf(l, 0) {
+			return &DivergedError{Epoch: epoch, Step: step, Where: fmt.Sprintf("loss is %v", l)}
+		}
+		return nil
+	}
 	for i, lt := range t.Layers {
 		for _, part := range []struct {
 			name string
@@ -406,9 +418,6 @@ func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
 					Where: fmt.Sprintf("%s: %s[%d][%d] is %v", n.layerName(i), part.name, k/raw.Cols, k%raw.Cols, raw.Data[k])}
 			}
 		}
-	}
-	if l := g.Objective(); math.IsNaN(l) || math.IsInf(l, 0) {
-		return &DivergedError{Epoch: epoch, Step: step, Where: fmt.Sprintf("loss is %v", l)}
 	}
 	return nil
 }

@@ -286,3 +286,35 @@ func TestEverySteps(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainAllocatesNothingPerStep: more epochs cost no more allocations, but for the one
+// permutation each shuffled epoch draws (and a constant one or two that do not grow).
+func TestTrainAllocatesNothingPerStep(t *testing.T) {
+	x, y := seed000Data(t)
+	for _, tc := range []struct {
+		name     string
+		cfg      nnkit.TrainConfig
+		perEpoch float64
+	}{
+		{"full batch", nnkit.TrainConfig{Optimizer: nnkit.SGD{LR: 0.01}}, 0},
+		{"per-sample, shuffled", nnkit.TrainConfig{Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 1, Shuffle: true, Source: nprand.New(1)}, 1},
+		{"mini-batch, momentum", nnkit.TrainConfig{Optimizer: &nnkit.Momentum{LR: 0.01}, BatchSize: 64}, 0},
+	} {
+		allocs := func(epochs int) float64 {
+			net := moonsNet()
+			cfg := tc.cfg
+			cfg.Epochs, cfg.Every = epochs, epochs
+			return testing.AllocsPerRun(3, func() {
+				if _, err := net.Train(x, y, cfg); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		base := allocs(1)
+		for _, more := range []int{100, 300} {
+			if extra := allocs(1+more) - base; extra > float64(more)*tc.perEpoch+2 {
+				t.Errorf("%s: %d more epochs allocate %v more times, want at most %v", tc.name, more, extra, float64(more)*tc.perEpoch+2)
+			}
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -25,9 +27,9 @@ type SGD struct{ LR float64 }
 func (o SGD) Step(params, grads [][]float64) {
 	mustPositive("SGD", "LR", o.LR)
 	for i, p := range params {
-		for j, g := range grads[i] {
-			p[j] += -o.LR * g // written as the tutorials write W += -ε·dW, for equal bits
-		}
+		// p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits; gonum's kernel
+		// multiplies then adds (no fused multiply-add), as the scalar loop would.
+		floats.AddScaled(p, -o.LR, grads[i])
 	}
 }
 
@@ -156,7 +158,7 @@ func (n *Network) UpdateInto(r *UpdateReport, g *Gradients, opt Optimizer) {
 		panic(fmt.Sprintf("nnkit: Update: gradients have %d layers, network %d", len(g.Layers), len(n.Layers)))
 	}
 	params := n.params()
-	grads := make([][]float64, 0, len(params))
+	grads := g.flat[:0]
 	for i, lg := range g.Layers {
 		d := n.Layers[i]
 		if wr, wc := lg.DW.Dims(); wr != d.In() || wc != d.Out() {
@@ -164,6 +166,7 @@ func (n *Network) UpdateInto(r *UpdateReport, g *Gradients, opt Optimizer) {
 		}
 		grads = append(grads, lg.DW.RawMatrix().Data, lg.DB.RawMatrix().Data)
 	}
+	g.flat = grads
 	if r != nil {
 		if len(r.old) != len(params) {
 			r.old = make([][]float64, len(params))
