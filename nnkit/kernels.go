@@ -28,21 +28,7 @@ func mulInto(z, a, b *mat.Dense) {
 	for i := range m {
 		row := zd[i*n : i*n+n]
 		for p, x := range ad[i*k : i*k+k] {
-			w := bd[p*n : p*n+n]
-			switch {
-			case n >= simdWidth && p == 0:
-				floats.ScaleTo(row, x, w) // the first term sets the row: no clearing pass
-			case n >= simdWidth:
-				floats.AddScaled(row, x, w)
-			case p == 0:
-				for j, v := range w {
-					row[j] = x * v
-				}
-			default:
-				for j, v := range w {
-					row[j] += x * v
-				}
-			}
+			scaledAdd(row, x, bd[p*n:p*n+n], p == 0)
 		}
 	}
 }
@@ -64,21 +50,26 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 	for i := range m {
 		brow := bd[i*n : i*n+n]
 		for p, x := range ad[i*k : i*k+k] {
-			row := zd[p*n : p*n+n]
-			switch {
-			case n >= simdWidth && i == 0:
-				floats.ScaleTo(row, x, brow) // the first sample sets dW: no clearing pass
-			case n >= simdWidth:
-				floats.AddScaled(row, x, brow)
-			case i == 0:
-				for j, d := range brow {
-					row[j] = x * d
-				}
-			default:
-				for j, d := range brow {
-					row[j] += x * d
-				}
-			}
+			scaledAdd(zd[p*n:p*n+n], x, brow, i == 0)
+		}
+	}
+}
+
+// scaledAdd sets row = x·w when first (so the caller need not clear row) and row += x·w
+// otherwise, with gonum's SIMD kernels for long rows.
+func scaledAdd(row []float64, x float64, w []float64, first bool) {
+	switch {
+	case len(w) >= simdWidth && first:
+		floats.ScaleTo(row, x, w)
+	case len(w) >= simdWidth:
+		floats.AddScaled(row, x, w)
+	case first:
+		for j, v := range w {
+			row[j] = x * v
+		}
+	default:
+		for j, v := range w {
+			row[j] += x * v
 		}
 	}
 }
