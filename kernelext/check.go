@@ -1,0 +1,60 @@
+package kernelext
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+)
+
+// Expect is one checked figure: what was published (or is expected) and what this
+// notebook computed.
+type Expect struct {
+	Name      string
+	Published float64
+	Ours      float64
+	// Tol is the largest |ours − published| that passes; 0 means exact equality.
+	Tol float64
+	// Unit is appended to both values, e.g. "%".
+	Unit string
+}
+
+// OK reports whether Ours is within Tol of Published.
+func (e Expect) OK() bool {
+	return !math.IsNaN(e.Ours) && math.Abs(e.Ours-e.Published) <= e.Tol
+}
+
+// Check displays a table of published against computed figures, with a green ✓ or a
+// red ✗ and the difference for each, in the style of Coursera's test cases, and reports
+// whether all passed. Outside a notebook it prints one line per figure.
+func Check(title string, rows ...Expect) bool {
+	html, text, ok := CheckHTML(title, rows...)
+	ShowHTML(html, text)
+	return ok
+}
+
+// CheckHTML renders what Check displays, and its text form.
+func CheckHTML(title string, rows ...Expect) (htmlOut, text string, ok bool) {
+	ok = true
+	var b, t strings.Builder
+	fmt.Fprintf(&b, `<table style="border-collapse:collapse;font-family:sans-serif;font-size:13px"><caption style="text-align:left;font-weight:bold">%s</caption>`, html.EscapeString(title))
+	b.WriteString(`<tr><th style="padding:2px 10px;border-bottom:1px solid #999"></th><th style="padding:2px 10px;border-bottom:1px solid #999;text-align:left">figure</th><th style="padding:2px 10px;border-bottom:1px solid #999">published</th><th style="padding:2px 10px;border-bottom:1px solid #999">ours</th><th style="padding:2px 10px;border-bottom:1px solid #999">difference</th></tr>`)
+	fmt.Fprintf(&t, "%s\n", title)
+	for _, r := range rows {
+		mark, color := "✓", "#009E73"
+		if !r.OK() {
+			mark, color, ok = "✗", "#D55E00", false
+		}
+		diff := fmt.Sprintf("%+.3g%s", r.Ours-r.Published, r.Unit)
+		if r.Tol > 0 {
+			diff += fmt.Sprintf(" (tolerance %g%s)", r.Tol, r.Unit)
+		}
+		fmt.Fprintf(&b, `<tr><td style="padding:2px 10px;color:%s;font-weight:bold">%s</td><td style="padding:2px 10px">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;color:%s">%s</td></tr>`,
+			color, mark, html.EscapeString(r.Name), figure(r.Published, r.Unit), figure(r.Ours, r.Unit), color, html.EscapeString(diff))
+		fmt.Fprintf(&t, "  %s %s: published %s, ours %s (%s)\n", mark, r.Name, figure(r.Published, r.Unit), figure(r.Ours, r.Unit), diff)
+	}
+	b.WriteString("</table>")
+	return b.String(), strings.TrimSuffix(t.String(), "\n"), ok
+}
+
+func figure(v float64, unit string) string { return fmt.Sprintf("%.6g%s", v, unit) }

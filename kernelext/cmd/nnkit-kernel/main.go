@@ -1,0 +1,342 @@
+// Command nnkit-kernel registers the "Go (nnkit)" Jupyter kernel and checks that
+// everything it needs is in place.
+//
+//	nnkit-kernel install [-gonb PATH] [-data-dir DIR] [-root DIR]
+//	nnkit-kernel doctor  [-data-dir DIR]
+//
+// install writes the kernelspec gonb-nnkit beside GoNB's own. Its environment sets PATH
+// so that go, goimports and gopls are always found (GoNB's issues #175 and #35), and
+// NNKIT_ROOT, so that every notebook can start with the same line:
+//
+//	!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit=${NNKIT_ROOT:-$GONB_DIR/..}
+//
+// install is idempotent. doctor checks go, gonb, goimports, gopls (optional), jupyter and
+// the kernelspec, and prints the exact fix for each problem; it exits 1 if any.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// KernelName is the kernelspec's directory name, and DisplayName what Jupyter shows.
+const (
+	KernelName  = "gonb-nnkit"
+	DisplayName = "Go (nnkit)"
+	GoNBVersion = "v0.11.1"
+	modulePath  = "github.com/nnkit-go/nnkit"
+)
+
+// kernelSpec is Jupyter's kernel.json.
+type kernelSpec struct {
+	Argv          []string          `json:"argv"`
+	DisplayName   string            `json:"display_name"`
+	Language      string            `json:"language"`
+	InterruptMode string            `json:"interrupt_mode"`
+	Env           map[string]string `json:"env"`
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "install":
+		err = install(os.Args[2:], os.Stdout)
+	case "doctor":
+		var ok bool
+		ok, err = doctor(os.Args[2:], os.Stdout)
+		if err == nil && !ok {
+			os.Exit(1)
+		}
+	case "-h", "-help", "--help", "help":
+		usage(os.Stdout)
+		return
+	default:
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nnkit-kernel:", err)
+		os.Exit(1)
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  nnkit-kernel install [-gonb PATH] [-data-dir DIR] [-root DIR]   register the "Go (nnkit)" kernel
+  nnkit-kernel doctor  [-data-dir DIR]                           check the setup and print fixes`)
+}
+
+// dataDir is where Jupyter kernelspecs live: the flag, $JUPYTER_DATA_DIR, or the user's
+// default, as GoNB's installer decides.
+func dataDir(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Jupyter"), nil
+	}
+	return filepath.Join(home, ".local", "share", "jupyter"), nil
+}
+
+func install(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("install", flag.ContinueOnError)
+	gonb := fs.String("gonb", "", "the gonb binary (default: gonb on PATH)")
+	dir := fs.String("data-dir", "", "Jupyter data directory (default: $JUPYTER_DATA_DIR or the user's)")
+	root := fs.String("root", "", "the nnkit checkout (default: $NNKIT_ROOT or the current directory)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	gonbPath, err := resolve(*gonb, "gonb")
+	if err != nil {
+		return fmt.Errorf("gonb not found: %w (build it with: bash docker/install.sh)", err)
+	}
+	goPath, err := exec.LookPath("go")
+	if err != nil {
+		return errors.New("go not found on PATH: install Go ≥ 1.24 first")
+	}
+	goPath, _ = filepath.EvalSymlinks(goPath)
+	rootDir := *root
+	if rootDir == "" {
+		rootDir = os.Getenv("NNKIT_ROOT")
+	}
+	if rootDir == "" {
+		rootDir = "."
+	}
+	rootDir, err = filepath.Abs(rootDir)
+	if err != nil {
+		return err
+	}
+	if err := checkRoot(rootDir); err != nil {
+		return err
+	}
+	data, err := dataDir(*dir)
+	if err != nil {
+		return err
+	}
+	// PATH: the tools beside gonb first, then Go's own bin, then what the installer saw.
+	path := strings.Join(uniq([]string{filepath.Dir(gonbPath), filepath.Dir(goPath), os.Getenv("PATH")}), string(os.PathListSeparator))
+	spec := kernelSpec{
+		Argv:          []string{gonbPath, "--kernel", "{connection_file}"},
+		DisplayName:   DisplayName,
+		Language:      "go",
+		InterruptMode: "message",
+		Env:           map[string]string{"PATH": path, "NNKIT_ROOT": rootDir},
+	}
+	for _, v := range []string{"GOPATH", "GOCACHE", "GOMODCACHE", "GOFLAGS", "GOPROXY"} {
+		if val := os.Getenv(v); val != "" {
+			spec.Env[v] = val
+		}
+	}
+	body, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return err
+	}
+	kdir := filepath.Join(data, "kernels", KernelName)
+	target := filepath.Join(kdir, "kernel.json")
+	if old, err := os.ReadFile(target); err == nil && bytes.Equal(old, body) {
+		fmt.Fprintf(out, "%s kernel already installed in %s (unchanged)\n", DisplayName, kdir)
+		return nil
+	}
+	if err := os.MkdirAll(kdir, 0o755); err != nil {
+		return err
+	}
+	if err := writeAtomic(target, body); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(kdir, "logo-svg.svg"), []byte(logo)); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s kernel installed in %s\n  gonb: %s\n  NNKIT_ROOT: %s\n", DisplayName, kdir, gonbPath, rootDir)
+	return nil
+}
+
+// checkRoot makes sure dir is an nnkit checkout.
+func checkRoot(dir string) error {
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil || !bytes.HasPrefix(bytes.TrimSpace(mod), []byte("module "+modulePath)) {
+		return fmt.Errorf("%s is not an nnkit checkout (no go.mod for %s); pass -root", dir, modulePath)
+	}
+	return nil
+}
+
+func resolve(given, name string) (string, error) {
+	p := given
+	if p == "" {
+		var err error
+		if p, err = exec.LookPath(name); err != nil {
+			return "", err
+		}
+	}
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(p); err != nil || st.IsDir() {
+		return "", fmt.Errorf("%s is not a file", p)
+	}
+	return p, nil
+}
+
+func uniq(parts []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range parts {
+		for _, e := range filepath.SplitList(p) {
+			if e != "" && !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// doctor checks the setup; it reports problems on out and returns whether all is well.
+func doctor(args []string, out io.Writer) (bool, error) {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	dir := fs.String("data-dir", "", "Jupyter data directory (default: $JUPYTER_DATA_DIR or the user's)")
+	if err := fs.Parse(args); err != nil {
+		return false, err
+	}
+	ok := true
+	report := func(good bool, optional bool, what, detail, fix string) {
+		mark := "✓"
+		if !good {
+			mark = "✗"
+			if optional {
+				mark = "!"
+			} else {
+				ok = false
+			}
+		}
+		fmt.Fprintf(out, "%s %s: %s\n", mark, what, detail)
+		if !good && fix != "" {
+			fmt.Fprintf(out, "    fix: %s\n", fix)
+		}
+	}
+	data, err := dataDir(*dir)
+	if err != nil {
+		return false, err
+	}
+	kfile := filepath.Join(data, "kernels", KernelName, "kernel.json")
+	var spec kernelSpec
+	specErr := readJSON(kfile, &spec)
+	// Look the tools up on the kernel's PATH when there is one: that is where GoNB looks.
+	path := os.Getenv("PATH")
+	if specErr == nil && spec.Env["PATH"] != "" {
+		path = spec.Env["PATH"]
+	}
+	look := func(name string) (string, error) { return lookIn(name, path) }
+
+	if p, err := look("go"); err != nil {
+		report(false, false, "go", "not found", "install Go ≥ 1.24 and put it on PATH")
+	} else {
+		v, _ := exec.Command(p, "env", "GOVERSION").Output()
+		report(true, false, "go", strings.TrimSpace(string(v))+" at "+p, "")
+	}
+	fix := "bash docker/install.sh   (builds pinned gonb " + GoNBVersion + ", goimports and gopls into .local/bin)"
+	if p, err := look("gonb"); err != nil && (specErr != nil || len(spec.Argv) == 0) {
+		report(false, false, "gonb", "not found", fix)
+	} else {
+		if specErr == nil && len(spec.Argv) > 0 {
+			p = spec.Argv[0]
+		}
+		v, err := exec.Command(p, "--version").CombinedOutput()
+		first, _, _ := strings.Cut(strings.TrimSpace(string(v)), "\n")
+		good := err == nil && strings.Contains(first, GoNBVersion)
+		report(good, false, "gonb", first+" at "+p, fix)
+	}
+	if p, err := look("goimports"); err != nil {
+		report(false, false, "goimports", "not found on the kernel's PATH", fix)
+	} else {
+		report(true, false, "goimports", p, "")
+	}
+	if p, err := look("gopls"); err != nil {
+		report(false, true, "gopls (optional: completion and hover)", "not found on the kernel's PATH", fix)
+	} else {
+		report(true, true, "gopls", p, "")
+	}
+	if p, err := lookIn("jupyter", os.Getenv("PATH")); err != nil {
+		report(false, false, "jupyter", "not found on PATH", "bash docker/install.sh   (creates .local/venv with pinned JupyterLab), then use .local/venv/bin/jupyter")
+	} else {
+		report(true, false, "jupyter", p, "")
+	}
+	switch {
+	case specErr != nil:
+		report(false, false, "kernelspec "+KernelName, specErr.Error(), "nnkit-kernel install -gonb PATH/TO/gonb -data-dir "+data)
+	case len(spec.Argv) == 0 || !exists(spec.Argv[0]):
+		report(false, false, "kernelspec "+KernelName, "its gonb binary is missing", "nnkit-kernel install -gonb PATH/TO/gonb -data-dir "+data)
+	case checkRoot(spec.Env["NNKIT_ROOT"]) != nil:
+		report(false, false, "kernelspec "+KernelName, "NNKIT_ROOT "+spec.Env["NNKIT_ROOT"]+" is not an nnkit checkout", "nnkit-kernel install -root PATH/TO/nnkit -data-dir "+data)
+	default:
+		report(true, false, "kernelspec "+KernelName, kfile+" (NNKIT_ROOT "+spec.Env["NNKIT_ROOT"]+")", "")
+	}
+	return ok, nil
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("not installed (%s missing)", path)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s is not valid JSON: %v", path, err)
+	}
+	return nil
+}
+
+func lookIn(name, path string) (string, error) {
+	for _, dir := range filepath.SplitList(path) {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s not on PATH", name)
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// logo is the kernel's icon: a small network.
+const logo = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><g stroke="#0072B2" stroke-width="2"><line x1="12" y1="20" x2="32" y2="14"/><line x1="12" y1="20" x2="32" y2="32"/><line x1="12" y1="20" x2="32" y2="50"/><line x1="12" y1="44" x2="32" y2="14"/><line x1="12" y1="44" x2="32" y2="32"/><line x1="12" y1="44" x2="32" y2="50"/><line x1="32" y1="14" x2="52" y2="32"/><line x1="32" y1="32" x2="52" y2="32"/><line x1="32" y1="50" x2="52" y2="32"/></g><g fill="#D55E00"><circle cx="12" cy="20" r="5"/><circle cx="12" cy="44" r="5"/><circle cx="32" cy="14" r="5"/><circle cx="32" cy="32" r="5"/><circle cx="32" cy="50" r="5"/><circle cx="52" cy="32" r="5"/></g></svg>`

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeGoNB writes an executable that answers --version as GoNB v0.11.1 does.
+func fakeGoNB(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "gonb")
+	os.WriteFile(p, []byte("#!/bin/sh\necho 'GoNB version: v0.11.1'\n"), 0o755)
+	for _, tool := range []string{"goimports", "gopls"} {
+		os.WriteFile(filepath.Join(dir, tool), []byte("#!/bin/sh\n"), 0o755)
+	}
+	return p
+}
+
+func TestInstallIsIdempotent(t *testing.T) {
+	gonb := fakeGoNB(t)
+	data := t.TempDir()
+	root, _ := filepath.Abs("../../..")
+	var out bytes.Buffer
+	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root}
+	if err := install(args, &out); err != nil {
+		t.Fatal(err)
+	}
+	var spec kernelSpec
+	b, err := os.ReadFile(filepath.Join(data, "kernels", "gonb-nnkit", "kernel.json"))
+	if err != nil || json.Unmarshal(b, &spec) != nil {
+		t.Fatalf("kernel.json: %v\n%s", err, b)
+	}
+	if spec.DisplayName != "Go (nnkit)" || spec.Argv[0] != gonb || spec.Argv[2] != "{connection_file}" ||
+		spec.Env["NNKIT_ROOT"] != root || !strings.HasPrefix(spec.Env["PATH"], filepath.Dir(gonb)+":") {
+		t.Fatalf("spec %+v", spec)
+	}
+	out.Reset()
+	if err := install(args, &out); err != nil || !strings.Contains(out.String(), "unchanged") {
+		t.Fatalf("second install: %v, %q", err, out.String())
+	}
+	// doctor on that install: all good (go is on PATH in tests; jupyter may not be).
+	out.Reset()
+	doctor([]string{"-data-dir", data}, &out)
+	for _, want := range []string{"✓ go:", "✓ gonb: GoNB version: v0.11.1", "✓ goimports", "✓ kernelspec gonb-nnkit"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestInstallRejectsAForeignRoot(t *testing.T) {
+	err := install([]string{"-gonb", fakeGoNB(t), "-data-dir", t.TempDir(), "-root", t.TempDir()}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "is not an nnkit checkout") {
+		t.Fatalf("got %v", err)
+	}
+	if err := install([]string{"-gonb", "/no/such/gonb", "-data-dir", t.TempDir()}, &bytes.Buffer{}); err == nil {
+		t.Fatal("missing gonb: no error")
+	}
+}
+
+// TestDoctorPrintsFixes: with no kernelspec, doctor fails and says how to install it.
+func TestDoctorPrintsFixes(t *testing.T) {
+	var out bytes.Buffer
+	ok, err := doctor([]string{"-data-dir", t.TempDir()}, &out)
+	if err != nil || ok {
+		t.Fatalf("ok %v, err %v", ok, err)
+	}
+	if !strings.Contains(out.String(), "✗ kernelspec gonb-nnkit: not installed") || !strings.Contains(out.String(), "fix: nnkit-kernel install") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	// A kernelspec whose NNKIT_ROOT moved away.
+	data := t.TempDir()
+	kdir := filepath.Join(data, "kernels", "gonb-nnkit")
+	os.MkdirAll(kdir, 0o755)
+	os.WriteFile(filepath.Join(kdir, "kernel.json"), []byte(`{"argv":["`+fakeGoNB(t)+`","--kernel","{connection_file}"],"env":{"NNKIT_ROOT":"/gone"}}`), 0o644)
+	out.Reset()
+	if ok, _ := doctor([]string{"-data-dir", data}, &out); ok || !strings.Contains(out.String(), "NNKIT_ROOT /gone is not an nnkit checkout") {
+		t.Errorf("moved root: ok %v\n%s", ok, out.String())
+	}
+}

@@ -1,0 +1,319 @@
+package kernelext_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/kernelext"
+	"github.com/nnkit-go/nnkit/nnkit"
+	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func moons() *datasets.Dataset {
+	return datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
+}
+
+func moonsNet() *nnkit.Network {
+	return nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Reg: nnkit.Regularization{L2: 0.01}}, nprand.New(0))
+}
+
+// capture redirects Out for the duration of f and returns what was written.
+func capture(f func()) string {
+	var buf bytes.Buffer
+	old := kernelext.Out
+	kernelext.Out = &buf
+	defer func() { kernelext.Out = old }()
+	f()
+	return buf.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.WriteFile(path, []byte(got), 0o644)
+		return
+	}
+	if !nprand.Exact {
+		t.Logf("%s: pure-Go build: golden bytes not compared", name)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file; inspect and run go test -update if intended", name)
+	}
+}
+
+// TestStepsSeed000 renders seed 000's first forward pass, backward pass and update: the
+// equations, shapes and values a learner reads instead of numpy arrays.
+func TestStepsSeed000(t *testing.T) {
+	d := moons()
+	net := moonsNet()
+	tr := net.Forward(d.X)
+	g := net.Backward(tr, d.OneHot())
+	u := net.Update(g, nnkit.SGD{LR: 0.01})
+	s := kernelext.Steps{Net: net}
+	fwd, bwd, upd := s.ForwardHTML(tr), s.BackwardHTML(g), s.UpdateHTML(u)
+	for _, want := range []string{
+		"Z¹ = X·W¹ + b¹    (200×2)·(2×3) + (1×3) → 200×3", "A¹ = tanh(Z¹)",
+		"Z² = A¹·W² + b²    (200×3)·(3×2) + (1×2) → 200×2", "A² = softmax(Z²)",
+	} {
+		if !strings.Contains(fwd, want) {
+			t.Errorf("forward lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		"δ² = A² − Y", "δ¹ = (δ²·W²ᵀ) ⊙ (1−A¹²)    (200×2)·(2×3) ⊙ (200×3) → 200×3",
+		"dW¹ = Xᵀ·δ¹    (2×200)·(200×3) → 2×3  + (λ)·W¹", "db¹ = Σ rows of δ¹    → 1×3", "sum over m = 200",
+	} {
+		if !strings.Contains(bwd, want) {
+			t.Errorf("backward lacks %q", want)
+		}
+	}
+	if !strings.Contains(upd, "W¹ ← W¹ − ε·dW¹") {
+		t.Error("update lacks its equation")
+	}
+	for _, h := range []string{fwd, bwd, upd} {
+		if strings.Contains(h, "<script") {
+			t.Fatal("HTML holds a script")
+		}
+	}
+	golden(t, "steps_seed000_golden.html", fwd+bwd+upd)
+}
+
+func TestStepsMeanMSE(t *testing.T) {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},
+		Loss: nnkit.MSEMean, Reduction: nnkit.Mean}, nprand.New(0))
+	d := moons()
+	g := net.Backward(net.Forward(d.X), d.OneHot())
+	bwd := kernelext.Steps{Net: net}.BackwardHTML(g)
+	if !strings.Contains(bwd, "δ² = (2/2)(A² − Y) ⊙ A²(1−A²) , divided by m = 200") {
+		t.Errorf("MSE output delta not shown as the tutorials write it:\n%s", bwd)
+	}
+}
+
+func TestHTMLForEveryValue(t *testing.T) {
+	d := moons()
+	net := moonsNet()
+	h, err := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 30, Optimizer: nnkit.SGD{LR: 0.01}, Every: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := nnkit.NewConfusion(net.Predict(d.X), d.Labels, 2)
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{net, "<svg"},
+		{net, "total</td>"},
+		{net.Forward(d.X), "Forward pass"},
+		{h, "<svg"},
+		{c, "confusion matrix"},
+		{net.GradCheck(d.X, d.OneHot()), "overall"},
+		{d, "<svg"},
+		{datasets.Iris(), "150 samples"},
+		{mat.NewDense(20, 20, nil), "⋮"},
+		{kernelext.SVG(`<?xml version="1.0"?><svg></svg>`), "<svg></svg>"},
+		{errors.New("boom"), "boom"},
+	} {
+		got, err := kernelext.HTML(tc.v)
+		if err != nil || !strings.Contains(got, tc.want) {
+			t.Errorf("HTML(%T): %v; want it to contain %q", tc.v, err, tc.want)
+		}
+		if strings.Contains(got, "<script") || strings.Contains(got, "<?xml") {
+			t.Errorf("HTML(%T) holds a script or an XML prolog", tc.v)
+		}
+	}
+	if _, err := kernelext.HTML(struct{}{}); err == nil {
+		t.Error("HTML of a struct{}: no error")
+	}
+}
+
+// TestShowOutsideANotebook: the same calls print text under go run and go test.
+func TestShowOutsideANotebook(t *testing.T) {
+	out := capture(func() {
+		kernelext.Show(moonsNet())
+		kernelext.Show(moons())
+		kernelext.Show(struct{ A int }{3})
+	})
+	for _, want := range []string{"2-3-2 tanh/softmax", "moons: 200 samples × 2 features", "{3}"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMatrixHTML(t *testing.T) {
+	m := mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6.5})
+	got := kernelext.MatrixHTML("W", m, 8, 8)
+	if !strings.Contains(got, "W <span") || !strings.Contains(got, "3×2") || !strings.Contains(got, ">6.5<") {
+		t.Errorf("got %s", got)
+	}
+	big := kernelext.MatrixHTML("X", mat.NewDense(100, 100, nil), 4, 4)
+	if strings.Count(big, "<tr>") != 4 || !strings.Contains(big, "⋱") {
+		t.Errorf("a 100×100 matrix should show 4 rows with ellipses: %s", big)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	var ok bool
+	out := capture(func() {
+		ok = kernelext.Check("seed 000", kernelext.Expect{Name: "test accuracy", Published: 96, Ours: 96, Tol: 0.5, Unit: "%"},
+			kernelext.Expect{Name: "loss", Published: 0.0713, Ours: 0.08, Tol: 0.001})
+	})
+	if ok || !strings.Contains(out, "✓ test accuracy") || !strings.Contains(out, "✗ loss") {
+		t.Errorf("ok %v, output:\n%s", ok, out)
+	}
+	html, _, ok := kernelext.CheckHTML("x", kernelext.Expect{Name: "a", Published: 1, Ours: 1})
+	if !ok || !strings.Contains(html, "#009E73") {
+		t.Errorf("exact match not green: %s", html)
+	}
+	if (kernelext.Expect{Published: 1, Ours: math.NaN(), Tol: 10}).OK() {
+		t.Error("NaN passed a check")
+	}
+}
+
+func TestCached(t *testing.T) {
+	dir := t.TempDir()
+	d := moons()
+	trains := 0
+	train := func() (*nnkit.Network, error) {
+		trains++
+		net := moonsNet()
+		_, err := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 50, Optimizer: nnkit.SGD{LR: 0.01}})
+		return net, err
+	}
+	key := kernelext.Key("moons", 50, 0.01)
+	var first, second *nnkit.Network
+	out := capture(func() {
+		var err error
+		if first, err = kernelext.CachedIn(dir, key, train); err != nil {
+			t.Fatal(err)
+		}
+		if second, err = kernelext.CachedIn(dir, key, train); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if trains != 1 || !strings.Contains(out, "trained in") || !strings.Contains(out, "loaded from cache") {
+		t.Fatalf("%d trainings, output:\n%s", trains, out)
+	}
+	if !mat.Equal(first.Layers[0].W, second.Layers[0].W) {
+		t.Fatal("the cached network differs from the trained one")
+	}
+	// Other hyper-parameters, another key: it retrains.
+	if kernelext.Key("moons", 50, 0.01) == kernelext.Key("moons", 50, 0.02) {
+		t.Fatal("Key ignores a changed hyper-parameter")
+	}
+	// A corrupt entry is retrained and replaced, never trusted.
+	os.WriteFile(filepath.Join(dir, key+".bin"), []byte(`{"format":"nnkit-model","version":1,"layers":[{`), 0o644)
+	out = capture(func() {
+		if _, err := kernelext.CachedIn(dir, key, train); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if trains != 2 || !strings.Contains(out, "unreadable and is replaced") {
+		t.Fatalf("corrupt entry: %d trainings, output:\n%s", trains, out)
+	}
+	// A failing train stores nothing.
+	boom := errors.New("diverged")
+	if _, err := kernelext.CachedIn(dir, "failing", func() (*nnkit.Network, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "failing.bin")); !os.IsNotExist(err) {
+		t.Fatal("a failed training left a cache entry")
+	}
+	for _, e := range mustReadDir(t, dir) {
+		if strings.Contains(e, ".tmp-") {
+			t.Fatalf("temporary file left behind: %s", e)
+		}
+	}
+	if _, err := kernelext.CachedIn(dir, "../escape", train); err == nil {
+		t.Fatal("a key with a slash was accepted")
+	}
+}
+
+func mustReadDir(t *testing.T, dir string) []string {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestLiveOutsideANotebook: a text progress line at most every Interval, then a summary.
+func TestLiveOutsideANotebook(t *testing.T) {
+	d := moons()
+	net := moonsNet()
+	var view *kernelext.LiveView
+	out := capture(func() {
+		view = kernelext.Live(net, kernelext.LiveOptions{Interval: time.Hour})
+		h, err := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 500, Optimizer: nnkit.SGD{LR: 0.01}, Every: 100,
+			Hooks: []nnkit.Hook{view}})
+		view.Finish(h, err)
+	})
+	if view.Updates() != 1 {
+		t.Errorf("%d updates in one hour's interval, want 1 (the first step)", view.Updates())
+	}
+	if !strings.Contains(out, "step 1/500") || !strings.Contains(out, "trained 500 steps") {
+		t.Errorf("output:\n%s", out)
+	}
+	unbounded := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 2}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Identity},
+		Loss: nnkit.MSEHalfSum}, nprand.New(0))
+	out = capture(func() {
+		if _, err := kernelext.Train(unbounded, d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 5}},
+			kernelext.LiveOptions{}); err == nil {
+			t.Error("no divergence at lr 5")
+		}
+	})
+	if !strings.Contains(out, "training stopped: nnkit: training diverged") {
+		t.Errorf("divergence not reported:\n%s", out)
+	}
+}
+
+// TestPlaygroundHeadless: without a browser the playground trains its defaults once and
+// returns instead of waiting for widgets.
+func TestPlaygroundHeadless(t *testing.T) {
+	if !kernelext.Headless() {
+		t.Fatal("a test is not headless")
+	}
+	out := capture(func() {
+		if err := kernelext.Playground(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if !strings.Contains(out, "static snapshot") || !strings.Contains(out, "trained 1000 steps") {
+		t.Errorf("output:\n%s", out)
+	}
+	for _, name := range kernelext.PlaygroundDatasets {
+		c := kernelext.DefaultPlayground
+		c.Dataset = name
+		d, err := c.Data()
+		if err != nil || d.NumFeatures() != 2 {
+			t.Fatalf("%s: %v", name, err)
+		}
+		c.Network(d)
+	}
+	if _, err := (kernelext.PlaygroundConfig{Dataset: "mnist"}).Data(); err == nil {
+		t.Error("unknown dataset: no error")
+	}
+}

@@ -1,0 +1,71 @@
+"""Runs kernelext.ipynb headless, twice, through nbclient against the gonb-nnkit kernel,
+and checks its saved outputs: Show, the step-by-step blocks, a live training view whose
+final picture is kept, Cached (trained the first time, loaded the second), a checked cell
+and the headless playground. Run by .ci/test with the project's venv:
+    .local/venv/bin/python kernelext/testdata/notebook_test.py
+"""
+import os
+import sys
+import tempfile
+import time
+
+import nbclient
+import nbformat
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(path, env_cache):
+    nb = nbformat.read(path, as_version=4)
+    os.environ["NNKIT_CACHE"] = env_cache
+    os.environ["NNKIT_HEADLESS"] = "1"  # widget cells would wait for a browser
+    start = time.time()
+    nbclient.NotebookClient(nb, timeout=600, kernel_name="gonb-nnkit",
+                            resources={"metadata": {"path": HERE}}).execute()
+    return nb, time.time() - start
+
+
+def html_of(cell):
+    out = []
+    for o in cell.get("outputs", []):
+        if o["output_type"] == "error":
+            raise AssertionError("cell failed: %s: %s" % (o["ename"], o["evalue"]))
+        if o["output_type"] in ("display_data", "execute_result"):
+            out.append(o["data"].get("text/html", ""))
+        if o["output_type"] == "stream":
+            out.append(o["text"])
+    return "\n".join(out)
+
+
+failures = []
+
+
+def expect(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+with tempfile.TemporaryDirectory() as cache:
+    nb, secs = run(os.path.join(HERE, "kernelext.ipynb"), cache)
+    print("first execution: %.1f s" % secs)
+    cells = [html_of(c) for c in nb.cells]
+    expect("<svg" in cells[2] and "total</td>" in cells[2], "Show(network): summary table and diagram")
+    expect("Z¹ = X·W¹ + b¹" in cells[3] and "δ¹ = (δ²·W²ᵀ) ⊙ (1−A¹²)" in cells[3] and "W¹ ← W¹ − ε·dW¹" in cells[3],
+           "forward, backward and update shown step by step")
+    expect("trained in" in cells[4], "Cached trains the first time")
+    expect(cells[4].count("<svg") >= 2 and "seed 000" in cells[4], "the live view's final curves and boundary are kept")
+    expect("✓" in cells[4] and "test accuracy" in cells[4] and "96%" in cells[4], "checked cell: 96% published, ✓ ours")
+    expect("Static snapshot" in cells[5] and "<svg" in cells[5], "headless playground renders a static snapshot")
+    expect(all("<script" not in c for c in cells), "no scripts in the saved outputs")
+    nbformat.write(nb, os.path.join(cache, "first.ipynb"))
+
+    nb2, secs2 = run(os.path.join(HERE, "kernelext.ipynb"), cache)
+    print("second execution: %.1f s" % secs2)
+    expect("loaded from cache" in html_of(nb2.cells[4]) and "trained in" not in html_of(nb2.cells[4]),
+           "Cached loads on the second execution")
+
+if failures:
+    print("%d failed, %d passed" % (len(failures), 8 - len(failures)))
+    sys.exit(1)
+print("0 failed, 8 passed")
