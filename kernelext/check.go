@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -49,7 +50,9 @@ func CheckHTML(title string, rows ...Expect) (htmlOut, text string, ok bool) {
 		if r.Tol > 0 {
 			diff += fmt.Sprintf(" (tolerance %g%s)", r.Tol, r.Unit)
 		}
-		fmt.Fprintf(&b, `<tr><td style="padding:2px 10px;color:%s;font-weight:bold">%s</td><td style="padding:2px 10px">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;color:%s">%s</td></tr>`,
+		// The data attributes let tools compare a notebook's figures run against run.
+		fmt.Fprintf(&b, `<tr data-check="%s" data-ours="%s" data-ok="%t">`, html.EscapeString(r.Name), strconv.FormatFloat(r.Ours, 'g', -1, 64), r.OK())
+		fmt.Fprintf(&b, `<td style="padding:2px 10px;color:%s;font-weight:bold">%s</td><td style="padding:2px 10px">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;color:%s">%s</td></tr>`,
 			color, mark, html.EscapeString(r.Name), figure(r.Published, r.Unit), figure(r.Ours, r.Unit), color, html.EscapeString(diff))
 		fmt.Fprintf(&t, "  %s %s: published %s, ours %s (%s)\n", mark, r.Name, figure(r.Published, r.Unit), figure(r.Ours, r.Unit), diff)
 	}

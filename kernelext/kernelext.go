@@ -36,7 +36,7 @@ func Show(v any) {
 		if err != nil {
 			html = errorHTML(err)
 		}
-		gonbui.DisplayHTML(html)
+		display(html)
 		return
 	}
 	fmt.Fprintln(Out, Text(v))
@@ -45,8 +45,15 @@ func Show(v any) {
 // ShowHTML displays an HTML fragment in a notebook, or its text form elsewhere.
 func ShowHTML(html, text string) {
 	if InNotebook() {
-		gonbui.DisplayHTML(html)
+		display(html)
 		return
 	}
 	fmt.Fprintln(Out, text)
+}
+
+// display sends html to the cell's output and waits until GoNB has it: a cell program
+// that exits right after a display would otherwise lose it.
+func display(html string) {
+	gonbui.DisplayHTML(html)
+	gonbui.Sync()
 }

@@ -90,8 +90,9 @@ func (v *LiveView) Finish(h *nnkit.History, err error) {
 		}
 		if v.id != "" {
 			gonbui.UpdateHTML(v.id, final)
+			gonbui.Sync()
 		} else {
-			gonbui.DisplayHTML(final)
+			display(final)
 		}
 		return
 	}
