@@ -193,3 +193,16 @@ func ExampleNetwork_ForwardInto() {
 	// Output:
 	// 4 2
 }
+
+// Seed 003's numpy code updates only the weights; FixedBiases does the same.
+func ExampleSGD_fixedBiases() {
+	x, y := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},
+		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1}}, nprand.New(0))
+	b := net.Layers[0].B.At(0, 0)
+	w := net.Layers[0].W.At(0, 0)
+	net.Train(x, y, nnkit.TrainConfig{Epochs: 10, BatchSize: 1, Optimizer: nnkit.SGD{LR: 0.5, FixedBiases: true}})
+	fmt.Println(net.Layers[0].B.At(0, 0) == b, net.Layers[0].W.At(0, 0) != w)
+	// Output:
+	// true true
+}

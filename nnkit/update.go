@@ -21,12 +21,20 @@ type Optimizer interface {
 }
 
 // SGD is plain gradient descent: p −= LR·g.
-type SGD struct{ LR float64 }
+type SGD struct {
+	LR float64
+	// FixedBiases leaves every b at its initial value and updates only the weights, as
+	// seed 003's numpy code does (it only ever writes layer.weights).
+	FixedBiases bool
+}
 
-// Step applies p += −LR·g to every parameter.
+// Step applies p += −LR·g to every parameter (every weight, with FixedBiases).
 func (o SGD) Step(params, grads [][]float64) {
 	mustPositive("SGD", "LR", o.LR)
 	for i, p := range params {
+		if o.FixedBiases && i%2 == 1 { // params alternate W¹, b¹, W², b², …
+			continue
+		}
 		// p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits; gonum's kernel
 		// multiplies then adds (no fused multiply-add), as the scalar loop would.
 		floats.AddScaled(p, -o.LR, grads[i])
@@ -34,7 +42,12 @@ func (o SGD) Step(params, grads [][]float64) {
 }
 
 // String returns "SGD lr=0.01".
-func (o SGD) String() string { return "SGD lr=" + ftoa(o.LR) }
+func (o SGD) String() string {
+	if o.FixedBiases {
+		return "SGD lr=" + ftoa(o.LR) + ", biases fixed"
+	}
+	return "SGD lr=" + ftoa(o.LR)
+}
 
 // Momentum is gradient descent with a velocity: v = Beta·v + g; p −= LR·v.
 // Beta 0 means 0.9.
