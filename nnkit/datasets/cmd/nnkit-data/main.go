@@ -1,0 +1,51 @@
+// Command nnkit-data downloads data sets into nnkit's cache, verified, so that notebooks
+// find them offline later.
+//
+//	nnkit-data fetch mnist|fashion-mnist [-dir DIR]
+//
+// The cache is $NNKIT_DATA, or the user's cache directory followed by nnkit; -dir
+// overrides both. Files already there are verified, not downloaded again. When no mirror
+// answers, it says which files to put where.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/nnkit-go/nnkit/nnkit/datasets"
+)
+
+func main() {
+	if len(os.Args) < 3 || os.Args[1] != "fetch" {
+		fmt.Fprintln(os.Stderr, "usage: nnkit-data fetch mnist|fashion-mnist [-dir DIR]")
+		os.Exit(2)
+	}
+	remotes := map[string]datasets.Remote{"mnist": datasets.MNISTRemote, "fashion-mnist": datasets.FashionMNISTRemote}
+	r, ok := remotes[os.Args[2]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "nnkit-data: unknown data set %q (valid: mnist, fashion-mnist)\n", os.Args[2])
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet("fetch", flag.ExitOnError)
+	dir := fs.String("dir", "", "cache directory (default: $NNKIT_DATA or the user's cache)")
+	fs.Parse(os.Args[3:])
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	last := time.Time{}
+	f := &datasets.Fetcher{Dir: *dir, Progress: func(file string, done, total int64) {
+		if time.Since(last) > time.Second || done == total {
+			last = time.Now()
+			fmt.Printf("  %s: %d of %d bytes\n", file, done, total)
+		}
+	}}
+	got, err := f.Fetch(ctx, r)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s is in %s, verified\n", r.Name, got)
+}
