@@ -44,6 +44,19 @@ def checks(nb):
     return found
 
 
+def panics(nb):
+    """The first Go panic a cell printed. GoNB answers a panicking cell with status ok, so
+    nbclient does not raise: the panic shows only in the cell's stderr."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            if out.get("output_type") == "error":
+                text = out.get("evalue", "")
+            if "panic:" in text or "goroutine " in text:
+                return text
+    return ""
+
+
 def run(path, cache):
     nb = nbformat.read(path, as_version=4)
     committed = checks(nb)
@@ -79,6 +92,16 @@ def main():
                 print("FAIL %s: a cell failed:\n%s" % (name, str(e)[-2000:]))
                 failed += 1
                 continue
+        panic = panics(nb)
+        if panic and "could not fetch" in panic:
+            # Offline and without ../shared: the data is absent, not the notebook wrong.
+            print("SKIP %s: its data is absent and the network unreachable:\n%s" % (name, panic[-600:]))
+            skipped += 1
+            continue
+        if panic:
+            print("FAIL %s: a cell panicked:\n%s" % (name, panic[-1500:]))
+            failed += 1
+            continue
         fresh = checks(nb)
         for figure, (ours, ok, tol) in fresh.items():
             if not ok:
