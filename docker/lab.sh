@@ -7,4 +7,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$ROOT/docker/install.sh"
 PREFIX=${PREFIX:-$ROOT/.local}
 export PATH="$PREFIX/bin:$PATH"
-exec "$PREFIX/venv/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "$@"
+extra=()
+# JupyterLab refuses root unless told; containers and CI machines often are root.
+[ "$(id -u)" = 0 ] && extra+=(--allow-root)
+exec "$PREFIX/venv/bin/jupyter" lab --notebook-dir="$ROOT/notebooks" "${extra[@]}" "$@"

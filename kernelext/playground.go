@@ -43,7 +43,7 @@ var (
 )
 
 // DefaultPlayground is where the controls start: seed 000's network.
-var DefaultPlayground = PlaygroundConfig{Dataset: "moons", Hidden: 3, Activation: nnkit.Tanh, LR: 0.1, L2: 0.001, Epochs: 1000}
+var DefaultPlayground = PlaygroundConfig{Dataset: "moons", Hidden: 3, Activation: nnkit.Tanh, LR: 1, L2: 0.001, Epochs: 1000}
 
 // Data returns the configured dataset.
 func (c PlaygroundConfig) Data() (*datasets.Dataset, error) {
@@ -115,16 +115,25 @@ func Playground() error {
 		return err
 	}
 	cfg := DefaultPlayground
+	label := func(text string) {
+		gonbui.DisplayHTML(`<div style="font-family:sans-serif;font-size:12px;margin-top:6px">` + text + `</div>`)
+	}
+	label("dataset")
 	dataSel := widgets.Select(PlaygroundDatasets).Done()
 	actNames := make([]string, len(PlaygroundActivations))
 	for i, a := range PlaygroundActivations {
 		actNames[i] = a.String()
 	}
+	label("hidden activation")
 	actSel := widgets.Select(actNames).Done()
+	label("hidden units (1 to 8)")
 	hidden := widgets.Slider(1, 8, cfg.Hidden).Done()
-	rate := widgets.Slider(0, len(PlaygroundRates)-1, 4).Done()
-	l2 := widgets.Slider(0, len(PlaygroundL2)-1, 1).Done()
-	epochs := widgets.Slider(0, len(PlaygroundEpochs)-1, 2).Done()
+	label(fmt.Sprintf("learning rate ε: %v", PlaygroundRates))
+	rate := widgets.Slider(0, len(PlaygroundRates)-1, index(PlaygroundRates, cfg.LR)).Done()
+	label(fmt.Sprintf("L2 strength λ: %v", PlaygroundL2))
+	l2 := widgets.Slider(0, len(PlaygroundL2)-1, index(PlaygroundL2, cfg.L2)).Done()
+	label(fmt.Sprintf("epochs: %v", PlaygroundEpochs))
+	epochs := widgets.Slider(0, len(PlaygroundEpochs)-1, index(PlaygroundEpochs, cfg.Epochs)).Done()
 	train := widgets.Button("Train").Done()
 	step := widgets.Button("Step").Done()
 	status := "nnkit-playground-" + gonbui.UniqueID()
@@ -167,4 +176,14 @@ func Playground() error {
 			gonbui.UpdateHTML(status, s.BackwardHTML(g)+s.UpdateHTML(u))
 		}
 	}
+}
+
+// index returns the position of v in choices, or 0.
+func index[T comparable](choices []T, v T) int {
+	for i, c := range choices {
+		if c == v {
+			return i
+		}
+	}
+	return 0
 }

@@ -1,0 +1,51 @@
+// Drives JupyterLab in headless Chromium as a learner would: opens the playground
+// notebook, runs all cells, clicks the Train widget and waits for the decision boundary
+// to appear as SVG in the page. Run by .ci/test, which starts JupyterLab (without
+// NNKIT_HEADLESS, so the widgets are live) and passes its address:
+//   LAB_URL=http://127.0.0.1:8891 LAB_TOKEN=… node .ci/browser_test.mjs
+import { chromium } from "playwright-core";
+
+const base = process.env.LAB_URL, token = process.env.LAB_TOKEN;
+const shot = process.env.SHOT || "out/browser.png";
+const results = [];
+const check = (ok, what) => { results.push(ok); console.log(`${ok ? "ok  " : "FAIL"} ${what}`); };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+         "--no-first-run", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  await page.goto(`${base}/lab/tree/08-playground.ipynb?token=${token}`);
+  await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 120_000 });
+  check(true, "JupyterLab opened 08-playground.ipynb");
+  // Wait for the "Go (nnkit)" kernel to be ready, then Run ▸ Run All Cells.
+  await page.waitForSelector(".jp-Toolbar :text('Go (nnkit)')", { timeout: 120_000 });
+  check(true, "the notebook runs on the Go (nnkit) kernel");
+  await page.click(".lm-MenuBar-itemLabel:text-is('Run')");
+  await page.click(".lm-Menu-itemLabel:text-is('Run All Cells')");
+  // The playground cell builds its widgets; the Train button appears when they are live.
+  const train = page.locator(".jp-OutputArea button", { hasText: "Train" });
+  await train.waitFor({ timeout: 300_000 });
+  check(await page.locator(".jp-OutputArea input[type=range]").count() >= 4, "the sliders are shown");
+  await train.click();
+  // Training draws the curves and the decision boundary into the cell's output.
+  const boundary = page.locator(".jp-OutputArea svg text", { hasText: "x₁" });
+  await boundary.first().waitFor({ timeout: 300_000 });
+  check(true, "clicking Train drew the decision boundary (SVG)");
+  await page.locator(".jp-OutputArea :text('Trained')").first().waitFor({ timeout: 300_000 });
+  check(true, "the status line reports the finished training");
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`screenshot: ${shot}`);
+  // Stop the playground's listening loop.
+  await page.click(".lm-MenuBar-itemLabel:text-is('Kernel')");
+  await page.click(".lm-Menu-itemLabel:text-is('Interrupt Kernel')");
+} catch (e) {
+  check(false, `browser test: ${e.message.split("\n")[0]}`);
+} finally {
+  await browser.close();
+}
+const failed = results.filter((r) => !r).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
