@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"strconv"
 	"testing"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/testvec"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -42,24 +43,8 @@ type trajectories struct {
 // params are a 2-layer network's weights.
 type params struct{ W1, B1, W2, B2 floats }
 
-// floats decodes repr() strings exactly.
-type floats []float64
-
-func (f *floats) UnmarshalJSON(b []byte) error {
-	var s []string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	*f = make(floats, len(s))
-	for i, v := range s {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return err
-		}
-		(*f)[i] = x
-	}
-	return nil
-}
+// floats are exact float64s from the generator scripts.
+type floats = testvec.Floats
 
 func loadTrajectories(t testing.TB) *trajectories {
 	t.Helper()

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"testing"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/testvec"
 
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/internal/libm"
@@ -58,23 +59,8 @@ type ref struct {
 	Cols int
 }
 
-type floats []float64
-
-func (f *floats) UnmarshalJSON(b []byte) error {
-	var s []string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	*f = make(floats, len(s))
-	for i, v := range s {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return err
-		}
-		(*f)[i] = x
-	}
-	return nil
-}
+// floats are exact float64s from the generator scripts.
+type floats = testvec.Floats
 
 var refs = func() *vectors {
 	b, err := os.ReadFile("testdata/vectors.json")
