@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"sort"
 	"time"
 
 	"github.com/janpfeifer/gonb/cache"
@@ -34,12 +36,66 @@ func CacheDir() string {
 // Key builds a cache key from a name and everything that changes the trained result,
 // such as the nnkit.Config, the TrainConfig and a data seed: changing any of them gives
 // another key, and so retrains.
+//
+// Each part counts by its exported fields, with pointers followed, so that
+// &nnkit.Momentum{LR: 0.1} gives the same key on every run (a printed pointer would
+// not). A function, such as a hook, counts by its type alone; the fields beside it still
+// count.
 func Key(name string, parts ...any) string {
 	h := sha256.New()
 	for _, p := range parts {
-		fmt.Fprintf(h, "%#v\n", p)
+		stable(h, reflect.ValueOf(p), 0)
+		h.Write([]byte{'\n'})
 	}
 	return name + "-" + hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// stable writes a description of v that depends on its exported contents only.
+func stable(w io.Writer, v reflect.Value, depth int) {
+	if depth > 8 || !v.IsValid() {
+		fmt.Fprint(w, "·")
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			fmt.Fprint(w, "nil")
+			return
+		}
+		stable(w, v.Elem(), depth+1)
+	case reflect.Struct:
+		fmt.Fprintf(w, "%s{", v.Type())
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				fmt.Fprintf(w, "%s:", f.Name)
+				stable(w, v.Field(i), depth+1)
+				fmt.Fprint(w, " ")
+			}
+		}
+		fmt.Fprint(w, "}")
+	case reflect.Slice, reflect.Array:
+		fmt.Fprint(w, "[")
+		for i := range v.Len() {
+			stable(w, v.Index(i), depth+1)
+			fmt.Fprint(w, " ")
+		}
+		fmt.Fprint(w, "]")
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		fmt.Fprint(w, "map[")
+		for _, k := range keys {
+			stable(w, k, depth+1)
+			fmt.Fprint(w, ":")
+			stable(w, v.MapIndex(k), depth+1)
+			fmt.Fprint(w, " ")
+		}
+		fmt.Fprint(w, "]")
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		fmt.Fprint(w, v.Type().String())
+	default:
+		fmt.Fprintf(w, "%v", v)
+	}
 }
 
 var safeKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)

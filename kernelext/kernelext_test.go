@@ -317,3 +317,30 @@ func TestPlaygroundHeadless(t *testing.T) {
 		t.Error("unknown dataset: no error")
 	}
 }
+
+// TestKeyIsStable: configurations holding pointers give the same key on every run, and
+// any changed hyper-parameter gives another.
+func TestKeyIsStable(t *testing.T) {
+	cfg := func(lr float64) nnkit.TrainConfig {
+		return nnkit.TrainConfig{Epochs: 10, Optimizer: &nnkit.Momentum{LR: lr, Beta: 0.9}, Shuffle: true, Source: nprand.New(1)}
+	}
+	if kernelext.Key("m", cfg(0.1), 3) != kernelext.Key("m", cfg(0.1), 3) {
+		t.Fatal("equal configurations with fresh pointers give different keys")
+	}
+	for _, other := range []string{kernelext.Key("m", cfg(0.2), 3), kernelext.Key("m", cfg(0.1), 4), kernelext.Key("n", cfg(0.1), 3)} {
+		if other == kernelext.Key("m", cfg(0.1), 3) {
+			t.Fatal("a changed learning rate, part or name gives the same key")
+		}
+	}
+	hooked := func(lr float64) nnkit.TrainConfig {
+		c := cfg(lr)
+		c.Hooks = []nnkit.Hook{nnkit.HookFuncs{Step: func(nnkit.StepInfo) error { return nil }}}
+		return c
+	}
+	if kernelext.Key("h", hooked(0.1)) != kernelext.Key("h", hooked(0.1)) {
+		t.Fatal("a configuration with a function is not stable")
+	}
+	if kernelext.Key("h", hooked(0.1)) == kernelext.Key("h", hooked(0.2)) {
+		t.Fatal("beside a function, a changed learning rate no longer changes the key")
+	}
+}
