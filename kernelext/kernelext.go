@@ -21,8 +21,16 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
-// Out is where Show and friends write their text when not in a notebook.
-var Out io.Writer = os.Stdout
+// Out is where Show and friends write their text when not in a notebook; nil means
+// os.Stdout as it is at the time of writing.
+var Out io.Writer
+
+func out() io.Writer {
+	if Out == nil {
+		return os.Stdout
+	}
+	return Out
+}
 
 // InNotebook reports whether output goes to a Jupyter notebook through GoNB.
 func InNotebook() bool { return gonbui.IsNotebook }
@@ -39,7 +47,7 @@ func Show(v any) {
 		display(html)
 		return
 	}
-	fmt.Fprintln(Out, Text(v))
+	fmt.Fprintln(out(), Text(v))
 }
 
 // ShowHTML displays an HTML fragment in a notebook, or its text form elsewhere.
@@ -48,7 +56,7 @@ func ShowHTML(html, text string) {
 		display(html)
 		return
 	}
-	fmt.Fprintln(Out, text)
+	fmt.Fprintln(out(), text)
 }
 
 // display sends html to the cell's output and waits until GoNB has it: a cell program

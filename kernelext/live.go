@@ -63,7 +63,7 @@ func (v *LiveView) OnStep(s nnkit.StepInfo) error {
 		gonbui.UpdateHTML(v.id, v.html(false))
 		return nil
 	}
-	fmt.Fprintln(Out, v.progressText())
+	fmt.Fprintln(out(), v.progressText())
 	return nil
 }
 
@@ -96,7 +96,7 @@ func (v *LiveView) Finish(h *nnkit.History, err error) {
 		}
 		return
 	}
-	fmt.Fprintln(Out, v.summaryText(h, err))
+	fmt.Fprintln(out(), v.summaryText(h, err))
 }
 
 // Train runs net.Train with a LiveView attached and finishes it.

@@ -1,0 +1,153 @@
+package kernelext_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/kernelext"
+	"github.com/nnkit-go/nnkit/nnkit"
+	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
+)
+
+// Outside a notebook, Show prints a short text form; in one it displays HTML and SVG.
+func ExampleShow() {
+	kernelext.Show(datasets.Iris())
+	kernelext.Show(mat.NewDense(2, 2, []float64{1, 2, 3, 4}))
+	// Output:
+	// iris: 150 samples × 4 features, 3 classes (50, 50, 50)
+	// 2×2
+	// ⎡1  2⎤
+	// ⎣3  4⎦
+}
+
+// The HTML a notebook shows is also available as a string.
+func ExampleHTML() {
+	html, err := kernelext.HTML(mat.NewDense(1, 3, []float64{0.5, 1, 2}))
+	fmt.Println(strings.Contains(html, "1×3"), strings.Contains(html, "<script"), err)
+	// Output:
+	// true false <nil>
+}
+
+func ExampleText() {
+	fmt.Println(kernelext.Text(kernelext.SVG("<svg></svg>")))
+	// Output:
+	// [SVG picture, 11 bytes]
+}
+
+func ExampleMatrixHTML() {
+	html := kernelext.MatrixHTML("W¹", mat.NewDense(2, 3, nil), 8, 8)
+	fmt.Println(strings.Count(html, "<tr>"), strings.Contains(html, "2×3"))
+	// Output:
+	// 2 true
+}
+
+// Steps writes each layer's equation with its shapes, as the tutorials do.
+func ExampleSteps() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
+	html := kernelext.Steps{Net: net}.ForwardHTML(net.Forward(x))
+	fmt.Println(strings.Contains(html, "Z¹ = X·W¹ + b¹    (4×2)·(2×3) + (1×3) → 4×3"))
+	fmt.Println(strings.Contains(html, "A¹ = tanh(Z¹)"))
+	// Output:
+	// true
+	// true
+}
+
+func ExampleShowForward() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
+	kernelext.ShowForward(net, net.Forward(mat.NewDense(1, 2, []float64{1, 1})))
+	// Output:
+	// forward: X 1×2
+	//   Z¹ = X·W¹ + b¹  (1×2)·(2×2)+(1×2) → 1×2   Z¹[0] = [1.939 1.868]
+	//   A¹ = f(Z¹)  1×2   A¹[0] = [0.518 0.482]
+}
+
+// Check compares with published figures; outside a notebook it prints one line each.
+func ExampleCheck() {
+	ok := kernelext.Check("seed 000",
+		kernelext.Expect{Name: "test accuracy", Published: 96, Ours: 96, Tol: 0.5, Unit: "%"})
+	fmt.Println(ok)
+	// Output:
+	// seed 000
+	//   ✓ test accuracy: published 96%, ours 96% (+0% (tolerance 0.5%))
+	// true
+}
+
+func ExampleExpect_OK() {
+	fmt.Println(kernelext.Expect{Published: 0.693048, Ours: 0.6930481, Tol: 5e-7}.OK())
+	// Output:
+	// true
+}
+
+// Cached trains once and loads afterwards; keys from Key change with the settings.
+func ExampleCachedIn() {
+	dir, _ := os.MkdirTemp("", "cache")
+	defer os.RemoveAll(dir)
+	cfg := nnkit.TrainConfig{Epochs: 10, Optimizer: nnkit.SGD{LR: 0.1}}
+	train := func() (*nnkit.Network, error) {
+		return nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0)), nil
+	}
+	key := kernelext.Key("tiny", cfg)
+	kernelext.Out = io.Discard // the status lines ("trained in 0.0 s") depend on timing
+	first, _ := kernelext.CachedIn(dir, key, train)
+	second, _ := kernelext.CachedIn(dir, key, func() (*nnkit.Network, error) { panic("not called") })
+	kernelext.Out = nil
+	fmt.Println(mat.Equal(first.Layers[0].W, second.Layers[0].W))
+	// Output:
+	// true
+}
+
+func ExampleCacheDir() {
+	os.Setenv("NNKIT_CACHE", "/srv/nnkit-cache")
+	defer os.Unsetenv("NNKIT_CACHE")
+	fmt.Println(kernelext.CacheDir())
+	// Output:
+	// /srv/nnkit-cache
+}
+
+func ExampleKey() {
+	a := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.1}})
+	b := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.1}})
+	c := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.2}})
+	fmt.Println(a == b, a == c, strings.HasPrefix(a, "moons-"))
+	// Output:
+	// true false true
+}
+
+// Live prints a progress line outside a notebook (at most every Interval) and a summary.
+func ExampleLive() {
+	d := datasets.Moons(datasets.MoonsConfig{N: 100, Noise: 0.2}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	view := kernelext.Live(net, kernelext.LiveOptions{Interval: time.Hour})
+	var out strings.Builder
+	kernelext.Out = &out
+	h, err := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 50, Optimizer: nnkit.SGD{LR: 0.01}, Hooks: []nnkit.Hook{view}})
+	view.Finish(h, err)
+	kernelext.Out = nil
+	fmt.Println(view.Updates(), strings.Contains(out.String(), "trained 50 steps"))
+	// Output:
+	// 1 true
+}
+
+func ExampleHeadless() {
+	fmt.Println(kernelext.Headless(), kernelext.InNotebook())
+	// Output:
+	// true false
+}
+
+func ExamplePlaygroundConfig() {
+	c := kernelext.DefaultPlayground
+	c.Dataset, c.Hidden = "xor", 4
+	d, _ := c.Data()
+	fmt.Println(c)
+	fmt.Println(d, c.Network(d))
+	// Output:
+	// xor: 2-4-tanh, ε = 1, λ = 0.001, 1000 epochs
+	// xor: 200 samples × 2 features, 2 classes (100, 100) 2-4-2 tanh/softmax, softmax-cross-entropy (mean), L2 λ=0.001
+}
