@@ -15,8 +15,10 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
          "--no-first-run", "--disable-component-update", "--disable-sync"],
 });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+const consoleLines = [];
+page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   await page.goto(`${base}/lab/tree/08-playground.ipynb?token=${token}`);
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 120_000 });
   check(true, "JupyterLab opened 08-playground.ipynb");
@@ -43,6 +45,9 @@ try {
   await page.click(".lm-Menu-itemLabel:text-is('Interrupt Kernel')");
 } catch (e) {
   check(false, `browser test: ${e.message.split("\n")[0]}`);
+  await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+  console.log(`screenshot of the failure: ${shot}`);
+  console.log("browser console (last 20 lines):\n  " + consoleLines.slice(-20).join("\n  "));
 } finally {
   await browser.close();
 }
