@@ -107,6 +107,10 @@ func xorCenters() *mat.Dense {
 //
 // When Headless, it instead trains DefaultPlayground once and shows the result, with a
 // note saying why there are no controls, and returns.
+//
+// GoNB v0.11.1's widgets wait only 500 ms for the kernel to acknowledge their channel. On
+// a busy machine (a fresh kernel's gopls still loading, say) that can fail, and the
+// controls then show but do not respond: interrupt the cell and run it again.
 func Playground() error {
 	if Headless() {
 		ShowHTML(`<div style="font-family:sans-serif;font-size:12px;color:#555">Static snapshot: interactive controls need JupyterLab in a browser (`+HeadlessEnv+` is set or this is not a notebook).</div>`,
