@@ -9,8 +9,8 @@
 #
 # Settings (environment):
 #   PREFIX           default <repo>/.local
-#   KERNEL_DATA_DIR  default PREFIX/venv/share/jupyter, which the venv's Jupyter reads;
-#                    set it to the user's Jupyter data directory to share the kernel
+#   KERNEL_DATA_DIR  default PREFIX/venv/share/jupyter, which the venv's Jupyter reads (with
+#                    NO_VENV=1: the data directory of the Jupyter on PATH)
 #   NO_VENV=1        use the Jupyter already on PATH (the Docker image's) instead of a venv
 #   NO_GOPLS=1       skip gopls (optional: completion in cells; it takes ~30 s to build)
 #
@@ -58,7 +58,13 @@ else
   JUPYTER_BIN=$VENV/bin
 fi
 
-DATA=${KERNEL_DATA_DIR:-$VENV/share/jupyter}
+if [ -n "${KERNEL_DATA_DIR:-}" ]; then
+  DATA=$KERNEL_DATA_DIR
+elif [ "${NO_VENV:-}" = 1 ]; then
+  DATA=$("$JUPYTER_BIN/jupyter" --data-dir)
+else
+  DATA=$VENV/share/jupyter
+fi
 say "registering the kernel"
 PATH="$BIN:$PATH" "$BIN/nnkit-kernel" install -gonb "$BIN/gonb" -data-dir "$DATA" -root "$ROOT"
 PATH="$BIN:$JUPYTER_BIN:$PATH" "$BIN/nnkit-kernel" doctor -data-dir "$DATA"
