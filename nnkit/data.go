@@ -80,6 +80,16 @@ func (n *Network) CheckData(x, y mat.Matrix) error {
 
 func finite(what string, m mat.Matrix) error {
 	r, c := m.Dims()
+	if rm, ok := m.(mat.RawMatrixer); ok {
+		// Whole-row scans: At's bounds checks made this a fifth of an MNIST epoch.
+		raw := rm.RawMatrix()
+		for i := 0; i < r; i++ {
+			if j := firstNonFinite(raw.Data[i*raw.Stride : i*raw.Stride+c]); j >= 0 {
+				return fmt.Errorf("nnkit: %s[%d][%d] is %v", what, i, j, raw.Data[i*raw.Stride+j])
+			}
+		}
+		return nil
+	}
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
 			if v := m.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {

@@ -1,13 +1,17 @@
 package nnkit
 
 import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
 )
 
 // The three products of a training step, for compact row-major matrices. Small ones
-// run as plain loops: gonum's Dgemm costs microseconds of setup (and goroutines) that
-// dwarf a 200×2·2×3 product. Large ones go to gonum, whose blocked kernels win there.
+// run as plain loops: a blocked Dgemm costs microseconds of setup (and goroutines) that
+// dwarf a 200×2·2×3 product. Large ones go to mulLarge.
 const (
 	// smallFlops is the size, m·k·n, below which the loops beat gonum's Dgemm.
 	smallFlops = 1 << 16
@@ -16,12 +20,22 @@ const (
 	simdWidth = 16
 )
 
+// MatMulBackend names what multiplies nnkit's large matrices: "avx2", nnkit's own
+// Go-assembly kernel and the default on amd64 CPUs with AVX2 and FMA; "gonum", pure Go
+// elsewhere; or "openblas", when built with -tags openblas and CGO_LDFLAGS=-lopenblas.
+func MatMulBackend() string {
+	if matMulBackend == "gonum" && gemm.Available {
+		return "avx2"
+	}
+	return matMulBackend
+}
+
 // mulInto sets z = a·b (a m×k, b k×n).
 func mulInto(z, a, b *mat.Dense) {
 	m, k := a.Dims()
 	_, n := b.Dims()
 	if m*k*n > smallFlops {
-		z.Mul(a, b)
+		mulLarge(z, a, false, b, false, nil)
 		return
 	}
 	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
@@ -39,11 +53,7 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 	m, k := a.Dims()
 	_, n := b.Dims()
 	if m*k*n > smallFlops {
-		// gonum's aᵀ·b runs far below its speed on an explicit transpose for some batch
-		// shapes (2.8 against 12 GFLOP/s measured), so transpose into scratch first.
-		*tmp = reuse(*tmp, k, m)
-		(*tmp).Copy(a.T())
-		z.Mul(*tmp, b)
+		mulLarge(z, a, true, b, false, tmp)
 		return
 	}
 	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
@@ -53,6 +63,38 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 			scaledAdd(zd[p*n:p*n+n], x, brow, i == 0)
 		}
 	}
+}
+
+// mulLarge sets z = op(a)·op(b), where op transposes when ta or tb is set, with the
+// fastest backend built in: OpenBLAS (-tags openblas), else nnkit's AVX2 kernel, else
+// gonum. tmp is scratch for gonum's aᵀ. It calls BLAS directly rather than mat's Mul,
+// whose transposed views would allocate on every step.
+func mulLarge(z, a *mat.Dense, ta bool, b *mat.Dense, tb bool, tmp **mat.Dense) {
+	ar, br, zr := a.RawMatrix(), b.RawMatrix(), z.RawMatrix()
+	k := ar.Cols
+	if ta {
+		k = ar.Rows
+	}
+	if matMulBackend != "openblas" && gemm.Available {
+		gemm.Mul(zr.Rows, zr.Cols, k, gemm.Matrix{Data: ar.Data, Stride: ar.Stride, T: ta},
+			gemm.Matrix{Data: br.Data, Stride: br.Stride, T: tb}, zr.Data, zr.Stride)
+		return
+	}
+	if ta && transposeFirst {
+		// gonum's aᵀ·b runs far below its speed on an explicit transpose for some batch
+		// shapes (2.8 against 12 GFLOP/s measured), so transpose into scratch first.
+		*tmp = reuse(*tmp, ar.Cols, ar.Rows)
+		(*tmp).Copy(a.T())
+		ar, ta = (*tmp).RawMatrix(), false
+	}
+	blas64.Gemm(trans(ta), trans(tb), 1, ar, br, 0, zr)
+}
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
 }
 
 // scaledAdd sets row = x·w when first (so the caller need not clear row) and row += x·w
@@ -79,7 +121,7 @@ func mulTransBInto(z, a, b *mat.Dense) {
 	m, n := a.Dims()
 	k, _ := b.Dims()
 	if m*k*n > smallFlops {
-		z.Mul(a, b.T())
+		mulLarge(z, a, false, b, true, nil)
 		return
 	}
 	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
