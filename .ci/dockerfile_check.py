@@ -33,6 +33,8 @@ check(os.path.islink(binder) and os.path.realpath(binder) == os.path.join(ROOT, 
       ".binder/Dockerfile is a link to docker/Dockerfile")
 check("GO_VERSION=1.2" in text and "go${GO_VERSION}" in text, "Go is pinned")
 check("singleuser:" in open(os.path.join(ROOT, "docker", "README.md")).read(), "a JupyterHub snippet is documented")
+check("libopenblas-dev" in text and re.search(r"GOFLAGS=-tags=openblas\b", text) is not None
+      and "-tags openblas" in ci, "the OpenBLAS backend is enabled (GOFLAGS) and CI tests that build")
 failed = sum(1 for c, _ in checks if not c)
 print("%d passed, %d failed" % (len(checks) - failed, failed))
 sys.exit(1 if failed else 0)

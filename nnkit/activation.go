@@ -195,7 +195,10 @@ func softmaxRow(out, z []float64) {
 	}
 	var s float64
 	for j, v := range z {
-		e := math.Exp(v - m)
+		e := 1.0 // exp(0): the maximum's exponential needs no call
+		if v != m {
+			e = math.Exp(v - m)
+		}
 		out[j] = e
 		s += e
 	}

@@ -3,7 +3,6 @@ package nnkit
 import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
@@ -38,13 +37,7 @@ func mulInto(z, a, b *mat.Dense) {
 		mulLarge(z, a, false, b, false, nil)
 		return
 	}
-	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
-	for i := range m {
-		row := zd[i*n : i*n+n]
-		for p, x := range ad[i*k : i*k+k] {
-			scaledAdd(row, x, bd[p*n:p*n+n], p == 0)
-		}
-	}
+	mulSmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
 }
 
 // mulTransAInto sets z = aᵀ·b (a m×k, b m×n, z k×n): dW = Inᵀ·δ. tmp is scratch for
@@ -56,13 +49,7 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 		mulLarge(z, a, true, b, false, tmp)
 		return
 	}
-	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
-	for i := range m {
-		brow := bd[i*n : i*n+n]
-		for p, x := range ad[i*k : i*k+k] {
-			scaledAdd(zd[p*n:p*n+n], x, brow, i == 0)
-		}
-	}
+	mulTransASmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
 }
 
 // mulLarge sets z = op(a)·op(b), where op transposes when ta or tb is set, with the
@@ -97,25 +84,6 @@ func trans(t bool) blas.Transpose {
 	return blas.NoTrans
 }
 
-// scaledAdd sets row = x·w when first (so the caller need not clear row) and row += x·w
-// otherwise, with gonum's SIMD kernels for long rows.
-func scaledAdd(row []float64, x float64, w []float64, first bool) {
-	switch {
-	case len(w) >= simdWidth && first:
-		floats.ScaleTo(row, x, w)
-	case len(w) >= simdWidth:
-		floats.AddScaled(row, x, w)
-	case first:
-		for j, v := range w {
-			row[j] = x * v
-		}
-	default:
-		for j, v := range w {
-			row[j] += x * v
-		}
-	}
-}
-
 // mulTransBInto sets z = a·bᵀ (a m×n, b k×n, z m×k): dA = δ·Wᵀ.
 func mulTransBInto(z, a, b *mat.Dense) {
 	m, n := a.Dims()
@@ -124,21 +92,5 @@ func mulTransBInto(z, a, b *mat.Dense) {
 		mulLarge(z, a, false, b, true, nil)
 		return
 	}
-	ad, bd, zd := a.RawMatrix().Data, b.RawMatrix().Data, z.RawMatrix().Data
-	for i := range m {
-		arow := ad[i*n : i*n+n]
-		out := zd[i*k : i*k+k]
-		for p := range out {
-			w := bd[p*n : p*n+n]
-			if n >= simdWidth {
-				out[p] = floats.Dot(arow, w)
-				continue
-			}
-			var s float64
-			for j, v := range w {
-				s += arow[j] * v
-			}
-			out[p] = s
-		}
-	}
+	mulTransBSmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, n, k)
 }

@@ -31,23 +31,59 @@ func asDense(m mat.Matrix) *mat.Dense {
 	return mat.DenseCopyOf(m)
 }
 
-// addRow adds the 1×c row b to every row of z.
+// addRow adds the 1×c row b to every row of z. Narrow rows, the tutorials' 2 and 3
+// units, keep b in registers rather than loop over it per row.
 func addRow(z, b *mat.Dense) {
 	raw := z.RawMatrix()
 	bias := b.RawMatrix().Data
-	for r := 0; r < raw.Rows; r++ {
-		row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
-		for j, v := range bias {
-			row[j] += v
+	switch {
+	case raw.Cols == 2 && raw.Stride == 2:
+		b0, b1 := bias[0], bias[1]
+		d := raw.Data[:2*raw.Rows]
+		for r := 0; r < len(d); r += 2 {
+			row := d[r : r+2 : r+2]
+			row[0] += b0
+			row[1] += b1
+		}
+	case raw.Cols == 3 && raw.Stride == 3:
+		b0, b1, b2 := bias[0], bias[1], bias[2]
+		d := raw.Data[:3*raw.Rows]
+		for r := 0; r < len(d); r += 3 {
+			row := d[r : r+3 : r+3]
+			row[0] += b0
+			row[1] += b1
+			row[2] += b2
+		}
+	default:
+		for r := 0; r < raw.Rows; r++ {
+			row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
+			for j, v := range bias {
+				row[j] += v
+			}
 		}
 	}
 }
 
-// colSums sets the 1×c dst to the column sums of m.
+// colSums sets the 1×c dst to the column sums of m, each summed from the first row down
+// whichever loop runs.
 func colSums(dst, m *mat.Dense) {
 	out := dst.RawMatrix().Data
-	clear(out)
 	raw := m.RawMatrix()
+	if raw.Cols <= 3 && raw.Stride == raw.Cols {
+		c := raw.Cols
+		var s [3]float64
+		d := raw.Data[:c*raw.Rows]
+		for j := range c {
+			var t float64
+			for r := j; r < len(d); r += c {
+				t += d[r]
+			}
+			s[j] = t
+		}
+		copy(out, s[:c])
+		return
+	}
+	clear(out)
 	for r := 0; r < raw.Rows; r++ {
 		for j, v := range raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols] {
 			out[j] += v

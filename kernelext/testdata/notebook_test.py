@@ -1,7 +1,7 @@
 """Runs kernelext.ipynb headless, twice, through nbclient against the gonb-nnkit kernel,
 and checks its saved outputs: Show, the step-by-step blocks, a live training view whose
-final picture is kept, Cached (trained the first time, loaded the second), a checked cell
-and the headless playground. Run by .ci/test with the project's venv:
+final picture is kept, Cached (trained the first time, loaded the second), a checked cell,
+the headless playground, and the one-line switch to OpenBLAS (needs libopenblas-dev). Run by .ci/test with the project's venv:
     .local/venv/bin/python kernelext/testdata/notebook_test.py
 """
 import os
@@ -64,6 +64,7 @@ with tempfile.TemporaryDirectory() as cache:
     expect("✓" in cells[4] and "test accuracy" in cells[4] and "96%" in cells[4], "checked cell: 96% published, ✓ ours")
     expect("Static snapshot" in cells[5] and "<svg" in cells[5], "headless playground renders a static snapshot")
     expect(all("<script" not in c for c in cells), "no scripts in the saved outputs")
+    expect("backend: openblas" in cells[8], "%goflags -tags=openblas switches the cell to OpenBLAS")
     nbformat.write(nb, os.path.join(cache, "first.ipynb"))
     page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
     expect("<svg" in page and "Z¹ = X·W¹ + b¹" in page and "✓" in page, "the outputs survive nbconvert to HTML")
@@ -75,7 +76,7 @@ with tempfile.TemporaryDirectory() as cache:
     expect("loaded from cache" in html_of(nb2.cells[4]) and "trained in" not in html_of(nb2.cells[4]),
            "Cached loads on the second execution")
 
-CHECKS = 9
+CHECKS = 10
 print("%d passed, %d failed" % (CHECKS - len(failures), len(failures)))
 if failures:
     sys.exit(1)

@@ -1,0 +1,135 @@
+package nnkit
+
+import "gonum.org/v1/gonum/floats"
+
+// The small products, for the tutorials' 2-3-2 and 2-25-50-25-2 networks. Their rows
+// are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
+// get a register per output column, and rows from simdWidth on use gonum's SIMD
+// kernels. Every kernel sums in the order of the textbook loop (over p, or over i, from
+// 0), so results do not depend on which kernel ran.
+
+// mulSmall sets z = a·b for row-major a (m×k), b (k×n) and z (m×n).
+func mulSmall(z, a, b []float64, m, k, n int) {
+	switch {
+	case n == 2:
+		b = b[:2*k]
+		for i := range m {
+			var s0, s1 float64
+			for p, x := range a[i*k : i*k+k] {
+				w := b[2*p : 2*p+2 : 2*p+2]
+				s0 += x * w[0]
+				s1 += x * w[1]
+			}
+			z[2*i], z[2*i+1] = s0, s1
+		}
+	case n == 3:
+		b = b[:3*k]
+		for i := range m {
+			var s0, s1, s2 float64
+			for p, x := range a[i*k : i*k+k] {
+				w := b[3*p : 3*p+3 : 3*p+3]
+				s0 += x * w[0]
+				s1 += x * w[1]
+				s2 += x * w[2]
+			}
+			out := z[3*i : 3*i+3 : 3*i+3]
+			out[0], out[1], out[2] = s0, s1, s2
+		}
+	default:
+		for i := range m {
+			row := z[i*n : i*n+n]
+			for p, x := range a[i*k : i*k+k] {
+				scaledAdd(row, x, b[p*n:p*n+n], p == 0)
+			}
+		}
+	}
+}
+
+// mulTransASmall sets z = aᵀ·b for row-major a (m×k), b (m×n) and z (k×n).
+func mulTransASmall(z, a, b []float64, m, k, n int) {
+	if n > 3 {
+		for i := range m {
+			brow := b[i*n : i*n+n]
+			for p, x := range a[i*k : i*k+k] {
+				scaledAdd(z[p*n:p*n+n], x, brow, i == 0)
+			}
+		}
+		return
+	}
+	// A thin result: each z[p] row is a sum over all m samples, kept in registers.
+	a = a[:m*k]
+	for p := range k {
+		var s0, s1, s2 float64
+		switch n {
+		case 1:
+			for i := range m {
+				s0 += a[i*k+p] * b[i]
+			}
+		case 2:
+			b := b[:2*m]
+			for i := range m {
+				x, w := a[i*k+p], b[2*i:2*i+2:2*i+2]
+				s0 += x * w[0]
+				s1 += x * w[1]
+			}
+		case 3:
+			b := b[:3*m]
+			for i := range m {
+				x, w := a[i*k+p], b[3*i:3*i+3:3*i+3]
+				s0 += x * w[0]
+				s1 += x * w[1]
+				s2 += x * w[2]
+			}
+		}
+		copy(z[p*n:p*n+n], []float64{s0, s1, s2}[:n])
+	}
+}
+
+// mulTransBSmall sets z = a·bᵀ for row-major a (m×n), b (k×n) and z (m×k).
+func mulTransBSmall(z, a, b []float64, m, n, k int) {
+	for i := range m {
+		arow := a[i*n : i*n+n]
+		out := z[i*k : i*k+k]
+		switch {
+		case n == 2:
+			x0, x1 := arow[0], arow[1]
+			for p := range out {
+				w := b[2*p : 2*p+2 : 2*p+2]
+				out[p] = x0*w[0] + x1*w[1]
+			}
+		case n >= simdWidth:
+			for p := range out {
+				out[p] = floats.Dot(arow, b[p*n:p*n+n])
+			}
+		default:
+			for p := range out {
+				var s float64
+				for j, v := range b[p*n : p*n+n] {
+					s += arow[j] * v
+				}
+				out[p] = s
+			}
+		}
+	}
+}
+
+// scaledAdd sets row = x·w when first (so the caller need not clear row) and row += x·w
+// otherwise, with gonum's SIMD kernels for long rows.
+func scaledAdd(row []float64, x float64, w []float64, first bool) {
+	switch {
+	case len(w) >= simdWidth && first:
+		floats.ScaleTo(row, x, w)
+	case len(w) >= simdWidth:
+		floats.AddScaled(row, x, w)
+	case first:
+		w = w[:len(row)]
+		for j, v := range w {
+			row[j] = x * v
+		}
+	default:
+		w = w[:len(row)]
+		for j, v := range w {
+			row[j] += x * v
+		}
+	}
+}
