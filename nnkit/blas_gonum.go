@@ -2,7 +2,10 @@
 
 package nnkit
 
-const matMulBackend = "gonum"
+const (
+	matMulBackend = "gonum"
+	ignoredTag    = ""
+)
 
 // transposeFirst: see mulTransAInto.
 const transposeFirst = true

@@ -2,8 +2,11 @@
 
 package nnkit
 
-// Say why -tags openblas had no effect rather than leave it silent.
-const matMulBackend = "gonum (the openblas tag needs cgo, which is disabled)"
+const (
+	matMulBackend = "gonum"
+	// ignoredTag says why -tags openblas had no effect, rather than leave it silent.
+	ignoredTag = " (the openblas tag needs cgo, which is disabled)"
+)
 
 // transposeFirst: see mulTransAInto.
 const transposeFirst = true

@@ -15,7 +15,10 @@ import (
 // on the same backend.
 func init() { blas64.Use(netlib.Implementation{}) }
 
-const matMulBackend = "openblas"
+const (
+	matMulBackend = "openblas"
+	ignoredTag    = ""
+)
 
 // transposeFirst: see mulTransAInto.
 const transposeFirst = false

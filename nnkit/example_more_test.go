@@ -2,6 +2,7 @@ package nnkit_test
 
 import (
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -205,4 +206,15 @@ func ExampleSGD_fixedBiases() {
 	fmt.Println(net.Layers[0].B.At(0, 0) == b, net.Layers[0].W.At(0, 0) != w)
 	// Output:
 	// true true
+}
+
+// MatMulBackend names what multiplies large matrices: "avx2" by default on amd64 CPUs
+// with AVX2 and FMA, "gonum" elsewhere, "openblas" when built with -tags openblas (and
+// a note after the name if that tag could not take effect).
+func ExampleMatMulBackend() {
+	switch strings.Fields(nnkit.MatMulBackend())[0] {
+	case "avx2", "gonum", "openblas":
+		fmt.Println("a known backend")
+	}
+	// Output: a known backend
 }

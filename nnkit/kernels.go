@@ -24,9 +24,9 @@ const (
 // elsewhere; or "openblas", when built with -tags openblas and CGO_LDFLAGS=-lopenblas.
 func MatMulBackend() string {
 	if matMulBackend == "gonum" && gemm.Available {
-		return "avx2"
+		return "avx2" + ignoredTag
 	}
-	return matMulBackend
+	return matMulBackend + ignoredTag
 }
 
 // mulInto sets z = a·b (a m×k, b k×n).
