@@ -6,6 +6,3 @@ const (
 	matMulBackend = "gonum"
 	ignoredTag    = ""
 )
-
-// transposeFirst: see mulTransAInto.
-const transposeFirst = true

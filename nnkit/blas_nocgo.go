@@ -7,6 +7,3 @@ const (
 	// ignoredTag says why -tags openblas had no effect, rather than leave it silent.
 	ignoredTag = " (the openblas tag needs cgo, which is disabled)"
 )
-
-// transposeFirst: see mulTransAInto.
-const transposeFirst = true

@@ -19,6 +19,3 @@ const (
 	matMulBackend = "openblas"
 	ignoredTag    = ""
 )
-
-// transposeFirst: see mulTransAInto.
-const transposeFirst = false

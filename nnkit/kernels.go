@@ -21,7 +21,8 @@ const (
 
 // MatMulBackend names what multiplies nnkit's large matrices: "avx2", nnkit's own
 // Go-assembly kernel and the default on amd64 CPUs with AVX2 and FMA; "gonum", pure Go
-// elsewhere; or "openblas", when built with -tags openblas and CGO_LDFLAGS=-lopenblas.
+// elsewhere; or "openblas", when built with -tags openblas (which needs cgo and
+// libopenblas-dev).
 func MatMulBackend() string {
 	if matMulBackend == "gonum" && gemm.Available {
 		return "avx2" + ignoredTag
@@ -67,7 +68,7 @@ func mulLarge(z, a *mat.Dense, ta bool, b *mat.Dense, tb bool, tmp **mat.Dense) 
 			gemm.Matrix{Data: br.Data, Stride: br.Stride, T: tb}, zr.Data, zr.Stride)
 		return
 	}
-	if ta && transposeFirst {
+	if ta && matMulBackend != "openblas" {
 		// gonum's aᵀ·b runs far below its speed on an explicit transpose for some batch
 		// shapes (2.8 against 12 GFLOP/s measured), so transpose into scratch first.
 		*tmp = reuse(*tmp, ar.Cols, ar.Rows)

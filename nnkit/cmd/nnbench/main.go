@@ -40,6 +40,17 @@ func main() {
 	if flag.NArg() > 0 {
 		fail(fmt.Errorf("unexpected arguments %q", flag.Args()))
 	}
+	if *workload != "a" && *workload != "b" && *workload != "c" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	var mom float64
+	if s := os.Getenv("MOMENTUM"); s != "" && *workload == "c" {
+		var err error
+		if mom, err = strconv.ParseFloat(s, 64); err != nil || mom < 0 || mom >= 1 {
+			fail(fmt.Errorf("MOMENTUM=%q: want a number in [0, 1)", s))
+		}
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -62,16 +73,7 @@ func main() {
 	case "b":
 		_, err = runB(os.Stdout, or(*n, 10))
 	case "c":
-		var mom float64
-		if s := os.Getenv("MOMENTUM"); s != "" {
-			if mom, err = strconv.ParseFloat(s, 64); err != nil {
-				fail(fmt.Errorf("MOMENTUM: %w", err))
-			}
-		}
 		err = runC(os.Stdout, *data, or(*n, 3), mom)
-	default:
-		flag.Usage()
-		os.Exit(2)
 	}
 	if err != nil {
 		pprof.StopCPUProfile()

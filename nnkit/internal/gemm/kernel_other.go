@@ -4,7 +4,7 @@ package gemm
 
 // Available is false: the kernel is written for amd64's AVX2 and FMA only, and callers
 // use gonum elsewhere.
-const Available = false
+var Available = false
 
 func kernel6x8(kc int, a, b, c *float64, ldc int, add bool) {
 	panic("gemm: no kernel for this architecture")
