@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/nnkit-go/nnkit/nnkit/internal/libm"
 )
 
 // TestWorkloadAEndsOnNumpysWeights runs workload (a) and compares its weights with
@@ -36,12 +34,6 @@ func TestWorkloadAEndsOnNumpysWeights(t *testing.T) {
 	}
 	tolerance := map[int]float64{1000: 1e-9, 20000: 1e-7}
 	for _, run := range ref.Runs {
-		if run.Passes > 1000 && !libm.Exact {
-			// Go's sin and cos change the moons' last bits, and 20000 passes turn that into
-			// a different end point (0.09 away), as numpy's own SIMD sin and cos do.
-			t.Logf("%d passes: not compared: built without cgo, the moons take Go's sin and cos, not the C library's", run.Passes)
-			continue
-		}
 		net, err := runA(io.Discard, run.Passes)
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,5 @@
 // numpy itself is not the same everywhere: on CPUs with AVX-512, numpy 1.24 computes
 // float64 sin, cos and exp with its own SIMD code, which differs from the C library by
 // up to 2 ulps. The test vectors come from numpy's portable path (see the generators'
-// NPY_DISABLE_CPU_FEATURES), which equals the C library's. Activations are different:
-// package vmath gives exp and tanh as numpy's SIMD code computes them.
+// NPY_DISABLE_CPU_FEATURES), which equals the C library's.
 package libm
