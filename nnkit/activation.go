@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
-	"github.com/nnkit-go/nnkit/nnkit/internal/vmath"
 )
 
 // Activation is a layer's element-wise (or, for Softmax, row-wise) non-linearity.
@@ -93,16 +91,13 @@ func (a Activation) apply(out, z []float64, c int) {
 	case Identity:
 		copy(out, z)
 	case Sigmoid:
-		out = out[:len(z)]
 		for i, v := range z {
-			out[i] = -v
-		}
-		vmath.ExpTo(out, out)
-		for i, e := range out {
-			out[i] = 1 / (1 + e) // as sigmoid does
+			out[i] = sigmoid(v)
 		}
 	case Tanh:
-		vmath.TanhTo(out, z)
+		for i, v := range z {
+			out[i] = math.Tanh(v)
+		}
 	case ReLU:
 		for i, v := range z {
 			out[i] = max(v, 0)
@@ -116,7 +111,9 @@ func (a Activation) apply(out, z []float64, c int) {
 			}
 		}
 	case Softmax:
-		softmax(out, z, c)
+		for r := 0; r < len(z); r += c {
+			softmaxRow(out[r:r+c], z[r:r+c])
+		}
 	case Swish:
 		for i, v := range z {
 			out[i] = v * sigmoid(v)
@@ -181,69 +178,31 @@ func (a Activation) backward(delta, dA, z, act []float64, c int) {
 	}
 }
 
-// sigmoid is the tutorials' 1/(1+np.exp(−z)). It needs no guard: for z below −709
-// e^−z overflows to +Inf and the quotient is 0, the correct limit.
 func sigmoid(z float64) float64 {
-	return 1 / (1 + vmath.Exp(-z))
-}
-
-// softmaxDirect bounds the row maxima for which softmax computes e^z/Σe^z as the
-// tutorials do, bit for bit: the sum cannot overflow, and only probabilities below
-// e^−408 lose precision to subnormals.
-const softmaxDirect = 300
-
-// softmax computes e^z/Σe^z per row of c columns. Rows with a maximum beyond
-// ±softmaxDirect subtract it first, so large logits cannot overflow.
-func softmax(out, z []float64, c int) {
-	out = out[:len(z)]
-	vmath.ExpTo(out, z) // all rows at once: short rows are too short for the 8-lane loop
-	for r := 0; r < len(z); r += c {
-		row, zr := out[r:r+c], z[r:r+c]
-		m := zr[0]
-		for _, v := range zr[1:] {
-			m = max(m, v)
-		}
-		if math.Abs(m) > softmaxDirect || m != m {
-			for j, v := range zr {
-				row[j] = vmath.Exp(v - m)
-			}
-		}
-		s := numpySum(row)
-		for j := range row {
-			row[j] /= s
-		}
+	// Both branches avoid overflow of e^|z|.
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
 	}
+	e := math.Exp(z)
+	return e / (1 + e)
 }
 
-// numpySum adds x in numpy's order (pairwise_sum in its umath loops), so that a row sum
-// rounds as np.sum rounds it: in order below 8 values, in 8 interleaved partial sums up
-// to 128, and halves beyond.
-func numpySum(x []float64) float64 {
-	n := len(x)
-	switch {
-	case n < 8:
-		s := 0.0
-		for _, v := range x {
-			s += v
+// softmaxRow subtracts the row maximum first (log-sum-exp), so large z cannot overflow.
+func softmaxRow(out, z []float64) {
+	m := z[0]
+	for _, v := range z[1:] {
+		m = max(m, v)
+	}
+	var s float64
+	for j, v := range z {
+		e := 1.0 // exp(0): the maximum's exponential needs no call
+		if v != m {
+			e = math.Exp(v - m)
 		}
-		return s
-	case n <= 128:
-		var r [8]float64
-		copy(r[:], x)
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for k := range r {
-				r[k] += x[i+k]
-			}
-		}
-		s := (r[0] + r[1]) + (r[2] + r[3]) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += x[i]
-		}
-		return s
-	default:
-		half := n / 2
-		half -= half % 8
-		return numpySum(x[:half]) + numpySum(x[half:])
+		out[j] = e
+		s += e
+	}
+	for j := range out {
+		out[j] /= s
 	}
 }
