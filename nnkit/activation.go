@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/vmath"
 )
 
 // Activation is a layer's element-wise (or, for Softmax, row-wise) non-linearity.
@@ -91,13 +93,9 @@ func (a Activation) apply(out, z []float64, c int) {
 	case Identity:
 		copy(out, z)
 	case Sigmoid:
-		for i, v := range z {
-			out[i] = sigmoid(v)
-		}
+		sigmoids(out, z, false)
 	case Tanh:
-		for i, v := range z {
-			out[i] = math.Tanh(v)
-		}
+		vmath.Tanh(out, z)
 	case ReLU:
 		for i, v := range z {
 			out[i] = max(v, 0)
@@ -111,13 +109,9 @@ func (a Activation) apply(out, z []float64, c int) {
 			}
 		}
 	case Softmax:
-		for r := 0; r < len(z); r += c {
-			softmaxRow(out[r:r+c], z[r:r+c])
-		}
+		softmax(out, z, c)
 	case Swish:
-		for i, v := range z {
-			out[i] = v * sigmoid(v)
-		}
+		sigmoids(out, z, true)
 	default:
 		panic(fmt.Sprintf("nnkit: invalid activation %d", int(a)))
 	}
@@ -178,6 +172,7 @@ func (a Activation) backward(delta, dA, z, act []float64, c int) {
 	}
 }
 
+// sigmoid is σ(z) with math.Exp; sigmoids computes the same bits a slice at a time.
 func sigmoid(z float64) float64 {
 	// Both branches avoid overflow of e^|z|.
 	if z >= 0 {
@@ -187,22 +182,65 @@ func sigmoid(z float64) float64 {
 	return e / (1 + e)
 }
 
-// softmaxRow subtracts the row maximum first (log-sum-exp), so large z cannot overflow.
-func softmaxRow(out, z []float64) {
-	m := z[0]
-	for _, v := range z[1:] {
-		m = max(m, v)
-	}
-	var s float64
-	for j, v := range z {
-		e := 1.0 // exp(0): the maximum's exponential needs no call
-		if v != m {
-			e = math.Exp(v - m)
+// sigmoids sets out[i] = σ(z[i]), or z[i]·σ(z[i]) (Swish) if times, bit for bit as
+// sigmoid does. out may alias z.
+func sigmoids(out, z []float64, times bool) {
+	var e [256]float64 // e^−|z| for one chunk, on the stack
+	for len(z) > 0 {
+		n := min(len(z), len(e))
+		for i, v := range z[:n] {
+			e[i] = -math.Abs(v)
 		}
-		out[j] = e
-		s += e
+		vmath.Exp(e[:n], e[:n])
+		for i, v := range z[:n] {
+			// 1/(1+e) for z ≥ 0 and e/(1+e) below, chosen by z's sign bit, not a branch:
+			// the signs are random, and mispredictions cost more than the exp. z = −0
+			// takes the second form, which also gives ½.
+			neg := uint64(int64(math.Float64bits(v)) >> 63)
+			num := math.Float64frombits(math.Float64bits(1)&^neg | math.Float64bits(e[i])&neg)
+			s := num / (1 + e[i])
+			if times {
+				s *= v
+			}
+			out[i] = s
+		}
+		out, z = out[n:], z[n:]
 	}
-	for j := range out {
-		out[j] /= s
+}
+
+// softmax sets each c-column row of out to e^(z−max)/Σe^(z−max): subtracting the row
+// maximum first (log-sum-exp) means large z cannot overflow. out may alias z.
+func softmax(out, z []float64, c int) {
+	for r := 0; r < len(z); r += c {
+		zr, or := z[r:r+c], out[r:r+c]
+		m := zr[0]
+		for _, v := range zr[1:] {
+			m = max(m, v)
+		}
+		if math.IsInf(m, 0) {
+			// z−m is NaN where z = m = ±∞; the maximum's exponential is e⁰ = 1.
+			for j, v := range zr {
+				or[j] = math.Inf(-1)
+				if v == m {
+					or[j] = 0
+				}
+			}
+			continue
+		}
+		for j, v := range zr {
+			or[j] = v - m
+		}
+	}
+	// One call for the whole matrix: rows are often only 2 or 3 wide.
+	vmath.Exp(out[:len(z)], out[:len(z)])
+	for r := 0; r < len(z); r += c {
+		or := out[r : r+c]
+		var s float64
+		for _, e := range or {
+			s += e
+		}
+		for j := range or {
+			or[j] /= s
+		}
 	}
 }

@@ -70,17 +70,32 @@ func colSums(dst, m *mat.Dense) {
 	out := dst.RawMatrix().Data
 	raw := m.RawMatrix()
 	if raw.Cols <= 3 && raw.Stride == raw.Cols {
-		c := raw.Cols
-		var s [3]float64
-		d := raw.Data[:c*raw.Rows]
-		for j := range c {
-			var t float64
-			for r := j; r < len(d); r += c {
-				t += d[r]
+		// Narrow: every column's sum in a register at once, each still added in row order.
+		d := raw.Data[:raw.Cols*raw.Rows]
+		switch raw.Cols {
+		case 1:
+			var s0 float64
+			for _, v := range d {
+				s0 += v
 			}
-			s[j] = t
+			out[0] = s0
+		case 2:
+			var s0, s1 float64
+			for r := 0; r+1 < len(d); r += 2 {
+				s0 += d[r]
+				s1 += d[r+1]
+			}
+			out[0], out[1] = s0, s1
+		case 3:
+			var s0, s1, s2 float64
+			for r := 0; r+2 < len(d); r += 3 {
+				row := d[r : r+3 : r+3]
+				s0 += row[0]
+				s1 += row[1]
+				s2 += row[2]
+			}
+			out[0], out[1], out[2] = s0, s1, s2
 		}
-		copy(out, s[:c])
 		return
 	}
 	clear(out)
@@ -89,6 +104,25 @@ func colSums(dst, m *mat.Dense) {
 			out[j] += v
 		}
 	}
+}
+
+// allFinite reports whether s holds no NaN or ±Inf. It checks every element without an
+// early exit, four chains at a time: a training step calls it on every step.
+func allFinite(s []float64) bool {
+	// v−v is 0 for finite v and NaN otherwise, and a NaN survives every later addition.
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+3 < len(s); i += 4 {
+		q := s[i : i+4 : i+4]
+		a0 += q[0] - q[0]
+		a1 += q[1] - q[1]
+		a2 += q[2] - q[2]
+		a3 += q[3] - q[3]
+	}
+	for _, v := range s[i:] {
+		a0 += v - v
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 // firstNonFinite returns the index of the first NaN or ±Inf in s, or −1.

@@ -6,7 +6,8 @@ import "gonum.org/v1/gonum/floats"
 // are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
 // get a register per output column, and rows from simdWidth on use gonum's SIMD
 // kernels. Every kernel sums in the order of the textbook loop (over p, or over i, from
-// 0), so results do not depend on which kernel ran.
+// 0), so results do not depend on which kernel ran, except a·bᵀ over rows of simdWidth
+// or more, which takes gonum's Dot and its interleaved sums.
 
 // mulSmall sets z = a·b for row-major a (m×k), b (k×n) and z (m×n).
 func mulSmall(z, a, b []float64, m, k, n int) {
@@ -56,33 +57,73 @@ func mulTransASmall(z, a, b []float64, m, k, n int) {
 		}
 		return
 	}
-	// A thin result: each z[p] row is a sum over all m samples, kept in registers.
+	// A thin result: each z[p] row is a sum over all m samples, kept in registers. Two
+	// rows of z at a time, so each pass over the samples runs 2n independent chains.
 	a = a[:m*k]
-	for p := range k {
-		var s0, s1, s2 float64
+	for p := 0; p < k; p += 2 {
+		if p+1 == k {
+			thinRow(z[p*n:p*n+n], a[p:], b, m, k, n)
+			continue
+		}
+		var s0, s1, s2, t0, t1, t2 float64
 		switch n {
 		case 1:
 			for i := range m {
-				s0 += a[i*k+p] * b[i]
+				x := a[i*k+p : i*k+p+2 : i*k+p+2]
+				s0 += x[0] * b[i]
+				t0 += x[1] * b[i]
 			}
 		case 2:
 			b := b[:2*m]
 			for i := range m {
-				x, w := a[i*k+p], b[2*i:2*i+2:2*i+2]
-				s0 += x * w[0]
-				s1 += x * w[1]
+				x, w := a[i*k+p:i*k+p+2:i*k+p+2], b[2*i:2*i+2:2*i+2]
+				s0 += x[0] * w[0]
+				s1 += x[0] * w[1]
+				t0 += x[1] * w[0]
+				t1 += x[1] * w[1]
 			}
 		case 3:
 			b := b[:3*m]
 			for i := range m {
-				x, w := a[i*k+p], b[3*i:3*i+3:3*i+3]
-				s0 += x * w[0]
-				s1 += x * w[1]
-				s2 += x * w[2]
+				x, w := a[i*k+p:i*k+p+2:i*k+p+2], b[3*i:3*i+3:3*i+3]
+				s0 += x[0] * w[0]
+				s1 += x[0] * w[1]
+				s2 += x[0] * w[2]
+				t0 += x[1] * w[0]
+				t1 += x[1] * w[1]
+				t2 += x[1] * w[2]
 			}
 		}
 		copy(z[p*n:p*n+n], []float64{s0, s1, s2}[:n])
+		copy(z[(p+1)*n:(p+1)*n+n], []float64{t0, t1, t2}[:n])
 	}
+}
+
+// thinRow sets zp = Σᵢ a[i·k]·b[i·n : i·n+n], for n ≤ 3: one row of a thin aᵀ·b.
+func thinRow(zp, a, b []float64, m, k, n int) {
+	var s0, s1, s2 float64
+	switch n {
+	case 1:
+		for i := range m {
+			s0 += a[i*k] * b[i]
+		}
+	case 2:
+		b := b[:2*m]
+		for i := range m {
+			x, w := a[i*k], b[2*i:2*i+2:2*i+2]
+			s0 += x * w[0]
+			s1 += x * w[1]
+		}
+	case 3:
+		b := b[:3*m]
+		for i := range m {
+			x, w := a[i*k], b[3*i:3*i+3:3*i+3]
+			s0 += x * w[0]
+			s1 += x * w[1]
+			s2 += x * w[2]
+		}
+	}
+	copy(zp, []float64{s0, s1, s2}[:n])
 }
 
 // mulTransBSmall sets z = a·bᵀ for row-major a (m×n), b (k×n) and z (m×k).

@@ -401,7 +401,7 @@ func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
 	// A NaN or infinity anywhere reaches the output, so the output alone is checked on
 	// every step, and the layers are searched only to name the first bad one.
 	out := t.Layers[len(t.Layers)-1]
-	if firstNonFinite(out.Z.RawMatrix().Data) < 0 && firstNonFinite(out.A.RawMatrix().Data) < 0 {
+	if allFinite(out.Z.RawMatrix().Data) && allFinite(out.A.RawMatrix().Data) {
 		if l := g.Objective(); math.IsInf(l, 0) {
 			return &DivergedError{Epoch: epoch, Step: step, Where: fmt.Sprintf("loss is %v", l)}
 		}

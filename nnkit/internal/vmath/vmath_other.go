@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package vmath
+
+const lanes = 1
+
+func expBlocks(dst, src []float64) int  { return 0 }
+func tanhBlocks(dst, src []float64) int { return 0 }
