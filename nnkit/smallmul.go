@@ -1,11 +1,16 @@
 package nnkit
 
-import "gonum.org/v1/gonum/floats"
+import (
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/vecmat"
+)
 
 // The small products, for the tutorials' 2-3-2 and 2-25-50-25-2 networks. Their rows
 // are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
-// get a register per output column, and rows from simdWidth on use gonum's SIMD
-// kernels. Every kernel sums in the order of the textbook loop (over p, or over i, from
+// get a register per output column, wider rows of a·b and one sample's aᵀ·b use vecmat's
+// kernels, which hold a whole row in AVX2 registers, and the rest gonum's SIMD kernels
+// from simdWidth on. Every kernel sums in the order of the textbook loop (over p, or over i, from
 // 0), so results do not depend on which kernel ran, except a·bᵀ over rows of simdWidth
 // or more, which takes gonum's Dot and its interleaved sums.
 
@@ -36,6 +41,10 @@ func mulSmall(z, a, b []float64, m, k, n int) {
 			out := z[3*i : 3*i+3 : 3*i+3]
 			out[0], out[1], out[2] = s0, s1, s2
 		}
+	case vecmat.Available:
+		for i := range m {
+			vecmat.MulVec(z[i*n:i*n+n], a[i*k:i*k+k], b, n, n)
+		}
 	default:
 		for i := range m {
 			row := z[i*n : i*n+n]
@@ -48,6 +57,10 @@ func mulSmall(z, a, b []float64, m, k, n int) {
 
 // mulTransASmall sets z = aᵀ·b for row-major a (m×k), b (m×n) and z (k×n).
 func mulTransASmall(z, a, b []float64, m, k, n int) {
+	if n > 3 && m == 1 && vecmat.Available {
+		vecmat.Outer(z, a[:k], b[:n], n) // one sample: the gradient is an outer product
+		return
+	}
 	if n > 3 {
 		for i := range m {
 			brow := b[i*n : i*n+n]
@@ -138,6 +151,8 @@ func mulTransBSmall(z, a, b []float64, m, n, k int) {
 				w := b[2*p : 2*p+2 : 2*p+2]
 				out[p] = x0*w[0] + x1*w[1]
 			}
+		case n >= simdWidth && vecmat.Available:
+			vecmat.DotRows(out, arow, b, n) // gonum's Dot, four rows at a time
 		case n >= simdWidth:
 			for p := range out {
 				out[p] = floats.Dot(arow, b[p*n:p*n+n])
