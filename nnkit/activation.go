@@ -93,7 +93,7 @@ func (a Activation) apply(out, z []float64, c int) {
 	case Identity:
 		copy(out, z)
 	case Sigmoid:
-		sigmoids(out, z, false)
+		vmath.Sigmoid(out, z)
 	case Tanh:
 		vmath.Tanh(out, z)
 	case ReLU:
@@ -111,7 +111,7 @@ func (a Activation) apply(out, z []float64, c int) {
 	case Softmax:
 		softmax(out, z, c)
 	case Swish:
-		sigmoids(out, z, true)
+		swish(out, z)
 	default:
 		panic(fmt.Sprintf("nnkit: invalid activation %d", int(a)))
 	}
@@ -172,37 +172,17 @@ func (a Activation) backward(delta, dA, z, act []float64, c int) {
 	}
 }
 
-// sigmoid is σ(z) with math.Exp; sigmoids computes the same bits a slice at a time.
-func sigmoid(z float64) float64 {
-	// Both branches avoid overflow of e^|z|.
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
+// sigmoid is σ(z) = 1/(1+e⁻ᶻ), computed so that e^|z| never overflows.
+func sigmoid(z float64) float64 { return vmath.SigmoidOf(z) }
 
-// sigmoids sets out[i] = σ(z[i]), or z[i]·σ(z[i]) (Swish) if times, bit for bit as
-// sigmoid does. out may alias z.
-func sigmoids(out, z []float64, times bool) {
-	var e [256]float64 // e^−|z| for one chunk, on the stack
+// swish sets out[i] = z[i]·σ(z[i]). out may alias z.
+func swish(out, z []float64) {
+	var s [256]float64 // σ for one chunk, on the stack
 	for len(z) > 0 {
-		n := min(len(z), len(e))
+		n := min(len(z), len(s))
+		vmath.Sigmoid(s[:n], z[:n])
 		for i, v := range z[:n] {
-			e[i] = -math.Abs(v)
-		}
-		vmath.Exp(e[:n], e[:n])
-		for i, v := range z[:n] {
-			// 1/(1+e) for z ≥ 0 and e/(1+e) below, chosen by z's sign bit, not a branch:
-			// the signs are random, and mispredictions cost more than the exp. z = −0
-			// takes the second form, which also gives ½.
-			neg := uint64(int64(math.Float64bits(v)) >> 63)
-			num := math.Float64frombits(math.Float64bits(1)&^neg | math.Float64bits(e[i])&neg)
-			s := num / (1 + e[i])
-			if times {
-				s *= v
-			}
-			out[i] = s
+			out[i] = v * s[i]
 		}
 		out, z = out[n:], z[n:]
 	}

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/floats"
-
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/vecmat"
 )
 
 // Optimizer turns gradients into parameter changes.
@@ -35,9 +36,13 @@ func (o SGD) Step(params, grads [][]float64) {
 		if o.FixedBiases && i%2 == 1 { // params alternate W¹, b¹, W², b², …
 			continue
 		}
-		// p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits; gonum's kernel
-		// multiplies then adds (no fused multiply-add), as the scalar loop would.
-		floats.AddScaled(p, -o.LR, grads[i])
+		// p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits; both kernels
+		// multiply then add (no fused multiply-add), as the scalar loop would.
+		if vecmat.Available {
+			vecmat.AddScaled(p, -o.LR, grads[i])
+		} else {
+			floats.AddScaled(p, -o.LR, grads[i])
+		}
 	}
 }
 

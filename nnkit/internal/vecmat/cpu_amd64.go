@@ -8,3 +8,6 @@ var Available = cpu.X86.HasAVX2
 
 //go:noescape
 func dotRows4(z, x, b *float64, n, ldb int)
+
+//go:noescape
+func addScaled(dst *float64, alpha float64, s *float64, n int)

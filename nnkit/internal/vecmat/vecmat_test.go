@@ -99,6 +99,29 @@ func TestDotRowsMatchesGonum(t *testing.T) {
 	}
 }
 
+// TestAddScaledMatchesGonum checks AddScaled against gonum's AddScaled, bit for bit, at
+// every length to 70 (each of its three loops) and at an offset start.
+func TestAddScaledMatchesGonum(t *testing.T) {
+	if !Available {
+		t.Skip("no AVX2 on this CPU: the kernel cannot run")
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n <= 70; n++ {
+		for _, off := range []int{0, 1} {
+			s, d := fill(r, n+off+1), fill(r, n+off+1)
+			want := append([]float64(nil), d...)
+			alpha := -0.01 * r.Float64()
+			floats.AddScaled(want[off:off+n], alpha, s[off:off+n])
+			AddScaled(d[off:off+n], alpha, s[off:off+n])
+			for i := range want {
+				if math.Float64bits(d[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("AddScaled n=%d off=%d: dst[%d] = %v, gonum gives %v", n, off, i, d[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 func TestBadShapesPanic(t *testing.T) {
 	if !Available {
 		t.Skip("no AVX2 on this CPU")

@@ -1,4 +1,4 @@
-// Package vmath evaluates exp and tanh over whole slices, giving exactly the bits of
+// Package vmath evaluates exp, tanh and the logistic sigmoid over whole slices, giving exactly the bits of
 // Go's math.Exp and math.Tanh on this machine, several elements at a time.
 //
 // nnkit's published figures and its agreement with the tutorials' numpy runs were
@@ -41,4 +41,30 @@ func Tanh(dst, src []float64) {
 		}
 		dst, src = dst[k:], src[k:]
 	}
+}
+
+// Sigmoid sets dst[i] = SigmoidOf(src[i]) for every i, bit for bit. dst may be src; it
+// must be at least as long.
+func Sigmoid(dst, src []float64) {
+	dst = dst[:len(src)]
+	for len(src) > 0 {
+		n := sigmoidBlocks(dst, src)
+		dst, src = dst[n:], src[n:]
+		// A short tail, or a block holding an input the lanes leave to math (|x| ≥ 700, NaN).
+		k := min(lanes, len(src))
+		for i, x := range src[:k] {
+			dst[i] = SigmoidOf(x)
+		}
+		dst, src = dst[k:], src[k:]
+	}
+}
+
+// SigmoidOf returns σ(x) = 1/(1+e⁻ˣ) with math.Exp, as 1/(1+e⁻ˣ) for x ≥ 0 and as
+// eˣ/(1+eˣ) below, so that e^|x| never overflows. −0 takes the second form (½ either way).
+func SigmoidOf(x float64) float64 {
+	e := math.Exp(-math.Abs(x))
+	if math.Signbit(x) {
+		return e / (1 + e)
+	}
+	return 1 / (1 + e)
 }

@@ -24,6 +24,13 @@ func tanhBlocks(dst, src []float64) int {
 	return tanhAVX2(&dst[0], &src[0], len(src)/lanes*lanes)
 }
 
+func sigmoidBlocks(dst, src []float64) int {
+	if !haveFMA {
+		return 0
+	}
+	return sigmoidAVX2(&dst[0], &src[0], len(src)/lanes*lanes)
+}
+
 // expAVX2 handles src[0:n] (n a multiple of 4) four at a time and returns how many it
 // did: all n, or fewer if it reached a block with an input outside (−700, 700).
 //
@@ -34,3 +41,8 @@ func expAVX2(dst, src *float64, n int) int
 //
 //go:noescape
 func tanhAVX2(dst, src *float64, n int) int
+
+// sigmoidAVX2 is expAVX2 for Sigmoid.
+//
+//go:noescape
+func sigmoidAVX2(dst, src *float64, n int) int

@@ -176,3 +176,37 @@ tanhdone:
 	MOVQ BX, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func sigmoidAVX2(dst, src *float64, n int) int
+//
+// σ(x) = 1/(1+e⁻ˣ) for x ≥ 0 and eˣ/(1+eˣ) below, from e = e^−|x|, as Sigmoid defines
+// it; it stops at a block with an |x| ≥ 700.
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ BX, BX
+
+sigloop:
+	CMPQ      BX, CX
+	JGE       sigdone
+	VMOVUPD   (SI)(BX*8), Y0                      // x
+	VANDPD    consts<>+ABS(SB), Y0, Y4            // |x|
+	VCMPPD    $0x11, consts<>+EXPLIM(SB), Y4, Y1  // |x| < 700, false for NaN
+	VMOVMSKPD Y1, AX
+	CMPQ      AX, $15
+	JNE       sigdone
+	VORPD     consts<>+SIGN(SB), Y4, Y6           // −|x|
+	EXP(Y6, Y1, X2, Y2)                           // e
+	VADDPD    consts<>+ONE(SB), Y6, Y7            // 1+e
+	VMOVUPD   consts<>+ONE(SB), Y8
+	VBLENDVPD Y0, Y6, Y8, Y8                      // e where x's sign bit is set, else 1
+	VDIVPD    Y7, Y8, Y8
+	VMOVUPD   Y8, (DI)(BX*8)
+	ADDQ      $4, BX
+	JMP       sigloop
+
+sigdone:
+	MOVQ BX, ret+24(FP)
+	VZEROUPPER
+	RET

@@ -38,6 +38,7 @@ func TestBitsMatchMath(t *testing.T) {
 	}{
 		{"Exp", Exp, math.Exp},
 		{"Tanh", Tanh, math.Tanh},
+		{"Sigmoid", Sigmoid, SigmoidOf},
 	} {
 		got := make([]float64, len(xs))
 		tc.vec(got, xs)
@@ -65,8 +66,9 @@ func TestEveryLengthAndPosition(t *testing.T) {
 		ref  func(float64) float64
 		wild float64
 	}{
-		"Exp":  {Exp, math.Exp, 705},
-		"Tanh": {Tanh, math.Tanh, -30},
+		"Exp":     {Exp, math.Exp, 705},
+		"Tanh":    {Tanh, math.Tanh, -30},
+		"Sigmoid": {Sigmoid, SigmoidOf, -800},
 	}
 	for name, f := range fns {
 		for n := range 20 {
@@ -143,5 +145,6 @@ func scalar(f func(float64) float64) func(dst, src []float64) {
 
 func BenchmarkExp(b *testing.B)      { benchmark(b, Exp, 600) }
 func BenchmarkMathExp(b *testing.B)  { benchmark(b, scalar(math.Exp), 600) }
+func BenchmarkSigmoid(b *testing.B)  { benchmark(b, Sigmoid, 600) }
 func BenchmarkTanh(b *testing.B)     { benchmark(b, Tanh, 600) }
 func BenchmarkMathTanh(b *testing.B) { benchmark(b, scalar(math.Tanh), 600) }
