@@ -13,51 +13,15 @@ import "math"
 
 // Exp sets dst[i] = math.Exp(src[i]) for every i, bit for bit. dst may be src; it must be
 // at least as long.
-func Exp(dst, src []float64) {
-	dst = dst[:len(src)]
-	for len(src) > 0 {
-		n := expBlocks(dst, src)
-		dst, src = dst[n:], src[n:]
-		// A short tail, or a block holding an input the lanes leave to math (|x| ≥ 700, NaN).
-		k := min(lanes, len(src))
-		for i, x := range src[:k] {
-			dst[i] = math.Exp(x)
-		}
-		dst, src = dst[k:], src[k:]
-	}
-}
+func Exp(dst, src []float64) { apply(dst, src, expBlocks, math.Exp) }
 
 // Tanh sets dst[i] = math.Tanh(src[i]) for every i, bit for bit. dst may be src; it must
 // be at least as long.
-func Tanh(dst, src []float64) {
-	dst = dst[:len(src)]
-	for len(src) > 0 {
-		n := tanhBlocks(dst, src)
-		dst, src = dst[n:], src[n:]
-		// A short tail, or a block holding an input the lanes leave to math (|x| > 22, NaN).
-		k := min(lanes, len(src))
-		for i, x := range src[:k] {
-			dst[i] = math.Tanh(x)
-		}
-		dst, src = dst[k:], src[k:]
-	}
-}
+func Tanh(dst, src []float64) { apply(dst, src, tanhBlocks, math.Tanh) }
 
 // Sigmoid sets dst[i] = SigmoidOf(src[i]) for every i, bit for bit. dst may be src; it
 // must be at least as long.
-func Sigmoid(dst, src []float64) {
-	dst = dst[:len(src)]
-	for len(src) > 0 {
-		n := sigmoidBlocks(dst, src)
-		dst, src = dst[n:], src[n:]
-		// A short tail, or a block holding an input the lanes leave to math (|x| ≥ 700, NaN).
-		k := min(lanes, len(src))
-		for i, x := range src[:k] {
-			dst[i] = SigmoidOf(x)
-		}
-		dst, src = dst[k:], src[k:]
-	}
-}
+func Sigmoid(dst, src []float64) { apply(dst, src, sigmoidBlocks, SigmoidOf) }
 
 // SigmoidOf returns σ(x) = 1/(1+e⁻ˣ) with math.Exp, as 1/(1+e⁻ˣ) for x ≥ 0 and as
 // eˣ/(1+eˣ) below, so that e^|x| never overflows. −0 takes the second form (½ either way).
@@ -67,4 +31,20 @@ func SigmoidOf(x float64) float64 {
 		return e / (1 + e)
 	}
 	return 1 / (1 + e)
+}
+
+// apply sets dst[i] = f(src[i]), by blocks of lanes where the lanes take every input of a
+// block, and with f for the short tail and for any block holding an input they leave to
+// it (an overflow or denormal range of exp, NaN).
+func apply(dst, src []float64, blocks func(dst, src []float64) int, f func(float64) float64) {
+	dst = dst[:len(src)]
+	for len(src) > 0 {
+		n := blocks(dst, src)
+		dst, src = dst[n:], src[n:]
+		k := min(lanes, len(src))
+		for i, x := range src[:k] {
+			dst[i] = f(x)
+		}
+		dst, src = dst[k:], src[k:]
+	}
 }
