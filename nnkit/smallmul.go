@@ -10,9 +10,9 @@ import (
 // are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
 // get a register per output column, wider rows of a·b and one sample's aᵀ·b use vecmat's
 // kernels, which hold a whole row in AVX2 registers, and the rest gonum's SIMD kernels
-// from simdWidth on. Every kernel sums in the order of the textbook loop (over p, or over i, from
-// 0), so results do not depend on which kernel ran, except a·bᵀ over rows of simdWidth
-// or more, which takes gonum's Dot and its interleaved sums.
+// from simdWidth on. Every kernel sums in the order of the textbook loop (over p, or over
+// i, from 0), so results do not depend on which kernel ran, except a·bᵀ over rows of
+// simdWidth or more, which takes gonum's Dot and its interleaved sums.
 
 // mulSmall sets z = a·b for row-major a (m×k), b (k×n) and z (m×n).
 func mulSmall(z, a, b []float64, m, k, n int) {
