@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 	"github.com/nnkit-go/nnkit/nnkit/internal/vmath"
 )
 
@@ -132,17 +133,7 @@ func (a Activation) backward(delta, dA, z, act []float64, c int) {
 			delta[i] = dA[i] * (1 - v*v)
 		}
 	case ReLU:
-		// A mask rather than a branch: half the signs are random, and mispredicted
-		// branches made this 5 ns an element.
-		dA = dA[:len(act)]
-		delta = delta[:len(act)]
-		for i, v := range act {
-			var keep uint64
-			if v > 0 {
-				keep = ^uint64(0)
-			}
-			delta[i] = math.Float64frombits(math.Float64bits(dA[i]) & keep)
-		}
+		elementwise.ReLUBackward(delta, dA, act)
 	case LeakyReLU:
 		for i, v := range act {
 			if v > 0 {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // TestActivationsMatchScalarDefinitions checks the slice-at-a-time activations against
@@ -80,4 +82,90 @@ func TestActivationsMatchScalarDefinitions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAddBiasApplyMatchesTwoPasses checks the fused bias-and-ReLU pass of the forward
+// step against adding the bias row and then applying the activation, bit for bit (any
+// NaN for a NaN), at every width up to 20, for every activation.
+func TestAddBiasApplyMatchesTwoPasses(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e-310, -1e-310}
+	value := func() float64 {
+		if r.IntN(4) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return r.NormFloat64()
+	}
+	for act := Activation(0); act < numActivations; act++ {
+		for c := 1; c <= 20; c++ {
+			const rows = 7
+			z, b := mat.NewDense(rows, c, nil), mat.NewDense(1, c, nil)
+			for i := range z.RawMatrix().Data {
+				z.RawMatrix().Data[i] = value()
+			}
+			for i := range b.RawMatrix().Data {
+				b.RawMatrix().Data[i] = value()
+			}
+			wantZ, wantA := mat.DenseCopyOf(z), mat.NewDense(rows, c, nil)
+			addRow(wantZ, b)
+			act.apply(wantA.RawMatrix().Data, wantZ.RawMatrix().Data, c)
+			gotA := mat.NewDense(rows, c, nil)
+			addBiasApply(act, gotA, z, b)
+			for i, w := range wantA.RawMatrix().Data {
+				gz, ga, wz := z.RawMatrix().Data[i], gotA.RawMatrix().Data[i], wantZ.RawMatrix().Data[i]
+				if !sameFloat(gz, wz) || !sameFloat(ga, w) {
+					t.Fatalf("%v, width %d, element %d: z %v a %v, want z %v a %v", act, c, i, gz, ga, wz, w)
+				}
+			}
+		}
+	}
+}
+
+// TestSoftmaxCrossEntropySumMatchesScalar checks the loss, whose exps go to vmath a block
+// of rows at a time, against one math.Exp per element, bit for bit, for outputs narrower
+// and wider than its stack buffer.
+func TestSoftmaxCrossEntropySumMatchesScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	ref := func(z, y []float64, c int) float64 {
+		var s float64
+		for i := 0; i < len(z); i += c {
+			m := z[i]
+			for _, v := range z[i+1 : i+c] {
+				m = max(m, v)
+			}
+			var e float64
+			for _, v := range z[i : i+c] {
+				e += math.Exp(v - m)
+			}
+			lse := m + math.Log(e)
+			for j := i; j < i+c; j++ {
+				if y[j] != 0 {
+					s += y[j] * (lse - z[j])
+				}
+			}
+		}
+		return s
+	}
+	for _, c := range []int{1, 2, 3, 10, 85, 255, 256, 257, 300} {
+		for _, rows := range []int{1, 2, 3, 100, 257} {
+			z, y := make([]float64, rows*c), make([]float64, rows*c)
+			for i := range z {
+				z[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(6)-2))
+			}
+			for i := 0; i < rows; i++ {
+				y[i*c+r.IntN(c)] = 1
+			}
+			if rows == 3 {
+				z[c] = math.Inf(1) // a row whose maximum is infinite makes the sum NaN
+			}
+			got, want := softmaxCrossEntropySum(z, y, c), ref(z, y, c)
+			if !sameFloat(got, want) {
+				t.Errorf("%d rows of %d: loss %v, want %v", rows, c, got, want)
+			}
+		}
+	}
+}
+
+func sameFloat(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
 // LayerTrace is one layer's part of a forward pass: Z = In·W + b, A = f(Z).
@@ -58,9 +60,22 @@ func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
 		lt.Z = reuse(lt.Z, m, out)
 		lt.A = reuse(lt.A, m, out)
 		mulInto(lt.Z, in, d.W)
-		addRow(lt.Z, d.B)
-		d.Act.apply(lt.A.RawMatrix().Data, lt.Z.RawMatrix().Data, out)
+		addBiasApply(d.Act, lt.A, lt.Z, d.B)
 		in = lt.A
+	}
+}
+
+// addBiasApply sets z += b (row b added to every row) and a = act(z). A ReLU does both in
+// one pass over z, which a wide layer's batch makes memory-bound.
+func addBiasApply(act Activation, a, z, b *mat.Dense) {
+	if act != ReLU {
+		addRow(z, b)
+		act.apply(a.RawMatrix().Data, z.RawMatrix().Data, b.RawMatrix().Cols)
+		return
+	}
+	zr, ar, bias := z.RawMatrix(), a.RawMatrix(), b.RawMatrix().Data
+	for r := 0; r < zr.Rows; r++ {
+		elementwise.AddReLU(ar.Data[r*ar.Stride:], zr.Data[r*zr.Stride:], bias)
 	}
 }
 

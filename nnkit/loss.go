@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/vmath"
 )
 
 // Loss is the per-sample loss a network is trained on.
@@ -63,22 +65,7 @@ func (l Loss) sum(z, a, y []float64, c int) float64 {
 	var s float64
 	switch l {
 	case SoftmaxCrossEntropy:
-		for r := 0; r < len(z); r += c {
-			m := z[r]
-			for _, v := range z[r+1 : r+c] {
-				m = max(m, v)
-			}
-			var e float64
-			for _, v := range z[r : r+c] {
-				e += math.Exp(v - m)
-			}
-			lse := m + math.Log(e)
-			for j := r; j < r+c; j++ {
-				if y[j] != 0 {
-					s += y[j] * (lse - z[j])
-				}
-			}
-		}
+		s = softmaxCrossEntropySum(z, y, c)
 	case BinaryCrossEntropy:
 		// −[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − zy + log(1+e^−|z|).
 		for i, v := range z {
@@ -119,6 +106,49 @@ func (l Loss) outputGrad(g, a, y []float64, c int, scale float64) (fused bool) {
 		return false
 	}
 	panic(fmt.Sprintf("nnkit: invalid loss %d", int(l)))
+}
+
+// softmaxCrossEntropySum is Σ over rows of y·(logΣe^z − z), with the log-sum-exp taken
+// from the row maximum so that large z cannot overflow. The exps of as many rows as fit a
+// stack buffer go to vmath in one call, whose lanes fill only across rows as narrow as
+// the tutorials' 2 and 10 classes; each row's sum still runs in column order.
+func softmaxCrossEntropySum(z, y []float64, c int) float64 {
+	var shifted, maxima [256]float64
+	rows := max(len(shifted)/c, 1)
+	buf := shifted[:]
+	if c > len(buf) {
+		buf = make([]float64, c) // wider than any tutorial's output
+	}
+	var s float64
+	for r0 := 0; r0 < len(z); r0 += rows * c {
+		n := min(rows, (len(z)-r0)/c)
+		ex := buf[:n*c]
+		for i := range n {
+			zr := z[r0+i*c : r0+(i+1)*c]
+			m := zr[0]
+			for _, v := range zr[1:] {
+				m = max(m, v)
+			}
+			maxima[i] = m
+			for j, v := range zr {
+				ex[i*c+j] = v - m
+			}
+		}
+		vmath.Exp(ex, ex)
+		for i := range n {
+			var e float64
+			for _, v := range ex[i*c : (i+1)*c] {
+				e += v
+			}
+			lse := maxima[i] + math.Log(e)
+			for j := r0 + i*c; j < r0+(i+1)*c; j++ {
+				if y[j] != 0 {
+					s += y[j] * (lse - z[j])
+				}
+			}
+		}
+	}
+	return s
 }
 
 // Reduction says how the per-sample losses of a batch combine, and so whether gradients

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
 // reuse returns m reshaped to r×c in place, keeping its storage when that is large
@@ -56,10 +58,7 @@ func addRow(z, b *mat.Dense) {
 		}
 	default:
 		for r := 0; r < raw.Rows; r++ {
-			row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
-			for j, v := range bias {
-				row[j] += v
-			}
+			elementwise.Add(raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols], bias)
 		}
 	}
 }
@@ -100,9 +99,7 @@ func colSums(dst, m *mat.Dense) {
 	}
 	clear(out)
 	for r := 0; r < raw.Rows; r++ {
-		for j, v := range raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols] {
-			out[j] += v
-		}
+		elementwise.Add(out, raw.Data[r*raw.Stride:r*raw.Stride+raw.Cols])
 	}
 }
 

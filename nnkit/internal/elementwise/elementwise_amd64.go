@@ -1,0 +1,72 @@
+//go:build amd64
+
+package elementwise
+
+import "golang.org/x/sys/cpu"
+
+const lanes = 4
+
+// Available says whether the four-lane kernels run (AVX2, with the OS saving the YMM
+// registers, which cpu.X86.HasAVX2 already checks); without them the loops are scalar.
+var Available = cpu.X86.HasAVX2
+
+// The Blocks functions do the leading multiple of four elements and return how many.
+
+func addBlocks(dst, s []float64) int {
+	n := len(s) / lanes * lanes
+	if !Available || n == 0 {
+		return 0
+	}
+	addAVX2(&dst[0], &s[0], n)
+	return n
+}
+
+func addReLUBlocks(a, z, b []float64) int {
+	n := len(b) / lanes * lanes
+	if !Available || n == 0 {
+		return 0
+	}
+	addReLUAVX2(&a[0], &z[0], &b[0], n)
+	return n
+}
+
+func reluBackwardBlocks(delta, dA, act []float64) int {
+	n := len(act) / lanes * lanes
+	if !Available || n == 0 {
+		return 0
+	}
+	reluBackwardAVX2(&delta[0], &dA[0], &act[0], n)
+	return n
+}
+
+func decodeBlocks(dst []float64, codes []uint8, table *[256]float64) int {
+	n := len(codes) / lanes * lanes
+	if !Available || n == 0 {
+		return 0
+	}
+	decodeAVX2(&dst[0], &codes[0], &table[0], n)
+	return n
+}
+
+func encodeBlocks(codes []uint8, src []float64, table *[256]float64, scale float64) (int, bool) {
+	n := len(src) / lanes * lanes
+	if !Available || n == 0 {
+		return 0, true
+	}
+	return n, encodeAVX2(&codes[0], &src[0], &table[0], scale, n)
+}
+
+//go:noescape
+func addAVX2(dst, s *float64, n int)
+
+//go:noescape
+func encodeAVX2(codes *uint8, src *float64, table *float64, scale float64, n int) bool
+
+//go:noescape
+func decodeAVX2(dst *float64, codes *uint8, table *float64, n int)
+
+//go:noescape
+func addReLUAVX2(a, z, b *float64, n int)
+
+//go:noescape
+func reluBackwardAVX2(delta, dA, act *float64, n int)

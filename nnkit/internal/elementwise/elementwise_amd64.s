@@ -1,0 +1,228 @@
+#include "textflag.h"
+
+// Each kernel takes n > 0, a multiple of 4, and does sixteen elements per iteration,
+// then four. Operands keep the scalar code's order, so that even which NaN comes out
+// matches: an add's first source is the value added to.
+
+// func addAVX2(dst, s *float64, n int)
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ s+8(FP), SI
+	MOVQ n+16(FP), CX
+
+add16:
+	CMPQ    CX, $16
+	JL      add4
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	VADDPD  (SI), Y0, Y0
+	VADDPD  32(SI), Y1, Y1
+	VADDPD  64(SI), Y2, Y2
+	VADDPD  96(SI), Y3, Y3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $16, CX
+	JMP     add16
+
+add4:
+	TESTQ   CX, CX
+	JZ      addDone
+	VMOVUPD (DI), Y0
+	VADDPD  (SI), Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $4, CX
+	JMP     add4
+
+addDone:
+	VZEROUPPER
+	RET
+
+// RELU4(off) does z += b at off, stores it, and stores max(0, z) + 0 in a. VMAXPD
+// returns its second source (z) when either is NaN or both are zeros, so NaN stays NaN;
+// adding +0 then turns −0 into +0 and changes nothing else, which is Go's max(z, 0).
+#define RELU4(off, r, t) \
+	VMOVUPD off(DI), r \
+	VADDPD  off(SI), r, r \
+	VMOVUPD r, off(DI) \
+	VMAXPD  r, Y15, t \
+	VADDPD  Y15, t, t \
+	VMOVUPD t, off(DX)
+
+// func addReLUAVX2(a, z, b *float64, n int)
+TEXT ·addReLUAVX2(SB), NOSPLIT, $0-32
+	MOVQ   a+0(FP), DX
+	MOVQ   z+8(FP), DI
+	MOVQ   b+16(FP), SI
+	MOVQ   n+24(FP), CX
+	VXORPD Y15, Y15, Y15
+
+relu16:
+	CMPQ CX, $16
+	JL   relu4
+	RELU4(0, Y0, Y4)
+	RELU4(32, Y1, Y5)
+	RELU4(64, Y2, Y6)
+	RELU4(96, Y3, Y7)
+	ADDQ $128, DX
+	ADDQ $128, DI
+	ADDQ $128, SI
+	SUBQ $16, CX
+	JMP  relu16
+
+relu4:
+	TESTQ CX, CX
+	JZ    reluDone
+	RELU4(0, Y0, Y4)
+	ADDQ  $32, DX
+	ADDQ  $32, DI
+	ADDQ  $32, SI
+	SUBQ  $4, CX
+	JMP   relu4
+
+reluDone:
+	VZEROUPPER
+	RET
+
+// MASK4(off) stores dA & (act > 0) in delta: the ordered compare is false for NaN, and
+// the and gives dA's own bits or +0.
+#define MASK4(off, r) \
+	VMOVUPD off(SI), r \
+	VCMPPD  $0x1e, Y15, r, r \
+	VANDPD  off(BX), r, r \
+	VMOVUPD r, off(DI)
+
+// func reluBackwardAVX2(delta, dA, act *float64, n int)
+TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-32
+	MOVQ   delta+0(FP), DI
+	MOVQ   dA+8(FP), BX
+	MOVQ   act+16(FP), SI
+	MOVQ   n+24(FP), CX
+	VXORPD Y15, Y15, Y15
+
+mask16:
+	CMPQ CX, $16
+	JL   mask4
+	MASK4(0, Y0)
+	MASK4(32, Y1)
+	MASK4(64, Y2)
+	MASK4(96, Y3)
+	ADDQ $128, DI
+	ADDQ $128, BX
+	ADDQ $128, SI
+	SUBQ $16, CX
+	JMP  mask16
+
+mask4:
+	TESTQ CX, CX
+	JZ    maskDone
+	MASK4(0, Y0)
+	ADDQ  $32, DI
+	ADDQ  $32, BX
+	ADDQ  $32, SI
+	SUBQ  $4, CX
+	JMP   mask4
+
+maskDone:
+	VZEROUPPER
+	RET
+
+// DECODE4(off) looks up four codes: their bytes widened to 32-bit indices, then one
+// gather from the table. The gather clears its mask, so each sets it anew.
+#define DECODE4(off, idx, mask, r) \
+	VPMOVZXBD  (off/8)(SI), idx \
+	VPCMPEQD   mask, mask, mask \
+	VGATHERDPD mask, (BX)(idx*8), r \
+	VMOVUPD    r, off(DI)
+
+// func decodeAVX2(dst *float64, codes *uint8, table *float64, n int)
+TEXT ·decodeAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ codes+8(FP), SI
+	MOVQ table+16(FP), BX
+	MOVQ n+24(FP), CX
+
+decode16:
+	CMPQ CX, $16
+	JL   decode4
+	DECODE4(0, X1, Y2, Y0)
+	DECODE4(32, X4, Y5, Y3)
+	DECODE4(64, X7, Y8, Y6)
+	DECODE4(96, X10, Y11, Y9)
+	ADDQ $16, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  decode16
+
+decode4:
+	TESTQ CX, CX
+	JZ    decodeDone
+	DECODE4(0, X1, Y2, Y0)
+	ADDQ  $4, SI
+	ADDQ  $32, DI
+	SUBQ  $4, CX
+	JMP   decode4
+
+decodeDone:
+	VZEROUPPER
+	RET
+
+DATA encodeConsts<>+0(SB)/8, $0.5
+DATA encodeConsts<>+8(SB)/8, $255.5
+GLOBL encodeConsts<>(SB), RODATA|NOPTR, $16
+
+// func encodeAVX2(codes *uint8, src *float64, table *float64, scale float64, n int) bool
+//
+// Four elements at a time: k = v·scale must lie in [0, 255.5), its rounding c = ⌊k+½⌋
+// must index a table entry with v's very bits (compared as integers, so −0 ≠ +0), and c
+// is stored as a byte. The range check comes before the gather, which must not read
+// outside the table.
+TEXT ·encodeAVX2(SB), NOSPLIT, $0-41
+	MOVQ         codes+0(FP), DI
+	MOVQ         src+8(FP), SI
+	MOVQ         table+16(FP), BX
+	VBROADCASTSD scale+24(FP), Y15
+	MOVQ         n+32(FP), CX
+	VBROADCASTSD encodeConsts<>+0(SB), Y14
+	VBROADCASTSD encodeConsts<>+8(SB), Y13
+	VXORPD       Y12, Y12, Y12
+
+encode4:
+	VMOVUPD     (SI), Y0
+	VMULPD      Y15, Y0, Y1
+	VCMPPD      $0x1d, Y12, Y1, Y2 // k ≥ 0, false for NaN
+	VCMPPD      $0x11, Y13, Y1, Y3 // k < 255.5
+	VANDPD      Y3, Y2, Y2
+	VMOVMSKPD   Y2, AX
+	CMPQ        AX, $15
+	JNE         encodeFail
+	VADDPD      Y14, Y1, Y1
+	VCVTTPD2DQY Y1, X4
+	VPCMPEQD    Y5, Y5, Y5
+	VGATHERDPD  Y5, (BX)(X4*8), Y6
+	VPCMPEQQ    Y6, Y0, Y7
+	VMOVMSKPD   Y7, AX
+	CMPQ        AX, $15
+	JNE         encodeFail
+	VPACKUSDW   X4, X4, X4
+	VPACKUSWB   X4, X4, X4
+	VMOVD       X4, (DI)
+	ADDQ        $32, SI
+	ADDQ        $4, DI
+	SUBQ        $4, CX
+	JNZ         encode4
+	VZEROUPPER
+	MOVB        $1, ret+40(FP)
+	RET
+
+encodeFail:
+	VZEROUPPER
+	MOVB $0, ret+40(FP)
+	RET
