@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
 // LossTiming says which loss a History record holds.
@@ -191,6 +193,8 @@ func (e *DivergedError) Error() string {
 
 // Train fits the network to x and y with repeated Forward, Backward and Update calls,
 // and returns what it recorded. On error the History holds the records made so far.
+// x and y must not change while it runs: it may gather later epochs' batches from a
+// byte-coded copy of x that the first epoch made (8-bit image data, exactly).
 //
 // It returns an error for bad data (see CheckData), or when a loss or activation goes
 // non-finite (*DivergedError, naming the epoch, step and first layer), or when a hook
@@ -228,6 +232,7 @@ type run struct {
 	tr     Trace
 	g      Gradients
 	bx, by *mat.Dense
+	codes  *byteCoded // x as bytes, when batches are gathered from it and it allows
 	start  time.Time
 
 	// DuringEpoch accumulators since the last record.
@@ -248,6 +253,9 @@ func (r *run) loop() error {
 	}
 	every := max(cfg.Every, 1)
 	steps := (m + bs - 1) / bs * cfg.Epochs
+	if _, c := r.x.Dims(); (cfg.Shuffle || cfg.Orders != nil || bs < m) && m*c >= minByteCoded {
+		r.codes = newByteCoded(m, c)
+	}
 	var order []int
 	step := 0
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
@@ -261,7 +269,7 @@ func (r *run) loop() error {
 			e := min(s+bs, m)
 			bx, by := r.x, r.y
 			if order != nil || e-s != m {
-				r.bx, r.by = gather(r.bx, r.x, order, s, e), gather(r.by, r.y, order, s, e)
+				r.bx, r.by = r.gatherX(order, s, e), gather(r.by, r.y, order, s, e)
 				bx, by = r.bx, r.by
 			}
 			step++
@@ -392,6 +400,90 @@ func gather(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
 		copy(d[(i-s)*c:(i-s+1)*c], raw.Data[r*raw.Stride:r*raw.Stride+c])
 	}
 	return dst
+}
+
+// gatherX is gather(r.bx, r.x, order, s, e). It codes the rows it copies as bytes while
+// x allows, and once every row is coded it reads them from the codes.
+func (r *run) gatherX(order []int, s, e int) *mat.Dense {
+	b := r.codes
+	if b == nil || b.left > 0 {
+		r.bx = gather(r.bx, r.x, order, s, e)
+		if b != nil && !b.add(r.bx, order, s, e) {
+			r.codes = nil
+		}
+		return r.bx
+	}
+	c := b.cols
+	r.bx = reuse(r.bx, e-s, c)
+	d := r.bx.RawMatrix().Data
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		elementwise.Decode(d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c], &b.table)
+	}
+	return r.bx
+}
+
+// minByteCoded is the size of x, in elements, from which Train codes it as bytes: 8 MB
+// of float64, where gathering batches starts to cost as much as a layer's activations.
+const minByteCoded = 1 << 20
+
+// byteCoded is x stored as one byte per element, for the 8-bit images the tutorials
+// train on: pixel values k as they are, or k/255 (numpy's X/255.0). Gathering a shuffled
+// batch from it reads an eighth of the memory that float64 rows take, and that read, not
+// arithmetic, is what gathering costs. Each code maps back to its value's exact bits.
+//
+// The rows are coded as the first epoch gathers them, from the copy already in cache,
+// rather than in a pass of their own over all of x.
+type byteCoded struct {
+	codes []uint8
+	table [256]float64
+	scale float64 // 255 or 1, once the first row is coded
+	cols  int
+	coded []bool // which rows are
+	left  int    // how many are not
+}
+
+func newByteCoded(rows, cols int) *byteCoded {
+	return &byteCoded{codes: make([]uint8, rows*cols), cols: cols, coded: make([]bool, rows), left: rows}
+}
+
+// add codes rows order[s:e] (or s:e) of x, copied into batch, and reports whether they
+// all were k/scale for integers 0 ≤ k ≤ 255 (−0 is not).
+func (b *byteCoded) add(batch *mat.Dense, order []int, s, e int) bool {
+	d, c := batch.RawMatrix().Data, b.cols
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		if b.coded[row] {
+			continue
+		}
+		src, dst := d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c]
+		if b.scale == 0 && !b.chooseScale(dst, src) || b.scale != 0 && !elementwise.Encode(dst, src, &b.table, b.scale) {
+			return false
+		}
+		b.coded[row] = true
+		b.left--
+	}
+	return true
+}
+
+// chooseScale codes the first row as k/255, or else as k, and fixes that scale.
+func (b *byteCoded) chooseScale(dst []uint8, src []float64) bool {
+	for _, scale := range []float64{255, 1} {
+		for k := range b.table {
+			b.table[k] = float64(k) / scale
+		}
+		if elementwise.Encode(dst, src, &b.table, scale) {
+			b.scale = scale
+			return true
+		}
+	}
+	return false
 }
 
 // nonFinite returns a *DivergedError if any layer's Z or A, or the loss, is NaN or ±Inf.

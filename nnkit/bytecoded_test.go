@@ -1,0 +1,90 @@
+package nnkit
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
+)
+
+// TestByteCodedBatchesKeepEveryBit trains on 8-bit image data (just over minByteCoded
+// elements) with shuffled batches, which Train gathers from byte codes after the first
+// epoch, and on data that cannot be coded, and checks each run's weights against a
+// hand-written Forward, Backward, Update loop over float64 batches, bit for bit.
+func TestByteCodedBatchesKeepEveryBit(t *testing.T) {
+	const rows, cols, classes = 1400, 784, 10
+	for _, tc := range []struct {
+		name  string
+		pixel func(k int) float64
+		spoil float64 // put in the last row, if not +0
+		scale float64 // the codes' scale, or 0 for none
+	}{
+		{"k/255", func(k int) float64 { return float64(k) / 255 }, 0, 255},
+		{"k", func(k int) float64 { return float64(k) }, 0, 1},
+		{"k/255 and a −0", func(k int) float64 { return float64(k) / 255 }, math.Copysign(0, -1), 0},
+		{"k/255 and a value between codes", func(k int) float64 { return float64(k) / 255 }, 0.5 / 255, 0},
+		{"k/256", func(k int) float64 { return float64(k) / 256 }, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gen := nprand.New(7)
+			x, y := mat.NewDense(rows, cols, nil), mat.NewDense(rows, classes, nil)
+			for i := range rows {
+				for j := range cols {
+					x.Set(i, j, tc.pixel(int(gen.Uint32()%256)))
+				}
+				y.Set(i, int(gen.Uint32()%classes), 1)
+			}
+			if tc.spoil != 0 || math.Signbit(tc.spoil) {
+				x.Set(rows-1, cols/2, tc.spoil)
+			}
+			cfg := Config{Sizes: []int{cols, 8, classes}, Activations: []Activation{ReLU, Softmax},
+				Loss: SoftmaxCrossEntropy, Reduction: Mean, Init: InitHe{}}
+			if tc.name == "k" {
+				cfg.Init = InitCoursera{Scale: 0.001} // keep raw pixel values from saturating
+			}
+			const epochs, batch = 3, 200
+
+			trained := New(cfg, nprand.New(1))
+			tcfg := TrainConfig{Epochs: epochs, BatchSize: batch, Shuffle: true, Source: nprand.New(2),
+				Optimizer: SGD{LR: 0.05}}
+			r := &run{net: trained, cfg: &tcfg, h: &History{BestEpoch: -1}, x: x, y: y, start: time.Now()}
+			if err := r.loop(); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.scale == 0 && r.codes != nil:
+				t.Errorf("coded as k/%v", r.codes.scale)
+			case tc.scale != 0 && (r.codes == nil || r.codes.left != 0 || r.codes.scale != tc.scale):
+				t.Errorf("not coded as k/%v: %+v", tc.scale, r.codes)
+			}
+
+			want := New(cfg, nprand.New(1))
+			src := nprand.New(2)
+			var tr Trace
+			var g Gradients
+			bx, by := mat.NewDense(batch, cols, nil), mat.NewDense(batch, classes, nil)
+			for range epochs {
+				order := src.Perm(rows)
+				for s := 0; s < rows; s += batch {
+					for i := range batch {
+						bx.SetRow(i, x.RawRowView(order[s+i]))
+						by.SetRow(i, y.RawRowView(order[s+i]))
+					}
+					want.ForwardInto(&tr, bx)
+					want.BackwardInto(&g, &tr, by)
+					want.UpdateInto(nil, &g, SGD{LR: 0.05})
+				}
+			}
+			for l := range want.Layers {
+				for i, w := range want.Layers[l].W.RawMatrix().Data {
+					if got := trained.Layers[l].W.RawMatrix().Data[i]; math.Float64bits(got) != math.Float64bits(w) {
+						t.Fatalf("W%d[%d] is %v, want %v", l+1, i, got, w)
+					}
+				}
+			}
+		})
+	}
+}
