@@ -253,7 +253,8 @@ func (r *run) loop() error {
 	}
 	every := max(cfg.Every, 1)
 	steps := (m + bs - 1) / bs * cfg.Epochs
-	if _, c := r.x.Dims(); (cfg.Shuffle || cfg.Orders != nil || bs < m) && m*c >= minByteCoded {
+	// Coding pays off only from the second epoch, and only where batches are gathered.
+	if _, c := r.x.Dims(); cfg.Epochs > 1 && (cfg.Shuffle || cfg.Orders != nil || bs < m) && m*c >= minByteCoded {
 		r.codes = newByteCoded(m, c)
 	}
 	var order []int
