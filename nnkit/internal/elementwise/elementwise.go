@@ -4,19 +4,26 @@
 //
 // These are the bias add, the ReLU and its backward mask, and the column sums of a
 // training step: memory-bound passes over batch×width matrices that the Go compiler
-// leaves scalar. None of them multiplies, so no fused multiply-add can change a rounding,
-// and NaN, −0 and ±Inf come out as the scalar code gives them.
+// leaves scalar. None of them multiplies but by 1, so no fused multiply-add can change a
+// rounding, and NaN, −0 and ±Inf come out as the scalar code gives them.
 package elementwise
 
 import (
 	"fmt"
 	"math"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/vecmat"
 )
 
 // Add sets dst[i] += s[i] for every i < len(s). It panics if dst is shorter than s.
 func Add(dst, s []float64) {
 	dst = dst[:len(s)]
-	i := addBlocks(dst, s)
+	i := 0
+	if vecmat.Available {
+		// SGD's axpy, whose product by 1 is exact: the add is then the loop's.
+		vecmat.AddScaled(dst, 1, s)
+		i = len(s)
+	}
 	for ; i < len(s); i++ {
 		dst[i] += s[i]
 	}

@@ -12,15 +12,6 @@ var Available = cpu.X86.HasAVX2
 
 // The Blocks functions do the leading multiple of four elements and return how many.
 
-func addBlocks(dst, s []float64) int {
-	n := len(s) / lanes * lanes
-	if !Available || n == 0 {
-		return 0
-	}
-	addAVX2(&dst[0], &s[0], n)
-	return n
-}
-
 func addReLUBlocks(a, z, b []float64) int {
 	n := len(b) / lanes * lanes
 	if !Available || n == 0 {
@@ -55,9 +46,6 @@ func encodeBlocks(codes []uint8, src []float64, table *[256]float64, scale float
 	}
 	return n, encodeAVX2(&codes[0], &src[0], &table[0], scale, n)
 }
-
-//go:noescape
-func addAVX2(dst, s *float64, n int)
 
 //go:noescape
 func encodeAVX2(codes *uint8, src *float64, table *float64, scale float64, n int) bool

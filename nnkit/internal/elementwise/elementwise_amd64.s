@@ -4,47 +4,6 @@
 // then four. Operands keep the scalar code's order, so that even which NaN comes out
 // matches: an add's first source is the value added to.
 
-// func addAVX2(dst, s *float64, n int)
-TEXT ·addAVX2(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), DI
-	MOVQ s+8(FP), SI
-	MOVQ n+16(FP), CX
-
-add16:
-	CMPQ    CX, $16
-	JL      add4
-	VMOVUPD (DI), Y0
-	VMOVUPD 32(DI), Y1
-	VMOVUPD 64(DI), Y2
-	VMOVUPD 96(DI), Y3
-	VADDPD  (SI), Y0, Y0
-	VADDPD  32(SI), Y1, Y1
-	VADDPD  64(SI), Y2, Y2
-	VADDPD  96(SI), Y3, Y3
-	VMOVUPD Y0, (DI)
-	VMOVUPD Y1, 32(DI)
-	VMOVUPD Y2, 64(DI)
-	VMOVUPD Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DI
-	SUBQ    $16, CX
-	JMP     add16
-
-add4:
-	TESTQ   CX, CX
-	JZ      addDone
-	VMOVUPD (DI), Y0
-	VADDPD  (SI), Y0, Y0
-	VMOVUPD Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $4, CX
-	JMP     add4
-
-addDone:
-	VZEROUPPER
-	RET
-
 // RELU4(off) does z += b at off, stores it, and stores max(0, z) + 0 in a. VMAXPD
 // returns its second source (z) when either is NaN or both are zeros, so NaN stays NaN;
 // adding +0 then turns −0 into +0 and changes nothing else, which is Go's max(z, 0).

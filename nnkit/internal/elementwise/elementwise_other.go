@@ -6,7 +6,6 @@ package elementwise
 // scalar.
 var Available = false
 
-func addBlocks(dst, s []float64) int                  { return 0 }
 func addReLUBlocks(a, z, b []float64) int             { return 0 }
 func reluBackwardBlocks(delta, dA, act []float64) int { return 0 }
 
