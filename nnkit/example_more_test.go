@@ -208,12 +208,12 @@ func ExampleSGD_fixedBiases() {
 	// true true
 }
 
-// MatMulBackend names what multiplies large matrices: "avx2" by default on amd64 CPUs
-// with AVX2 and FMA, "gonum" elsewhere, "openblas" when built with -tags openblas (and
+// MatMulBackend names what multiplies large matrices: "avx512" or "avx2" by default on
+// amd64 CPUs with AVX-512, or AVX2 and FMA, "gonum" elsewhere, "openblas" when built with -tags openblas (and
 // a note after the name if that tag could not take effect).
 func ExampleMatMulBackend() {
 	switch strings.Fields(nnkit.MatMulBackend())[0] {
-	case "avx2", "gonum", "openblas":
+	case "avx512", "avx2", "gonum", "openblas":
 		fmt.Println("a known backend")
 	}
 	// Output: a known backend

@@ -19,13 +19,14 @@ const (
 	simdWidth = 16
 )
 
-// MatMulBackend names what multiplies nnkit's large matrices: "avx2", nnkit's own
-// Go-assembly kernel and the default on amd64 CPUs with AVX2 and FMA; "gonum", pure Go
+// MatMulBackend names what multiplies nnkit's large matrices: "avx512" or "avx2",
+// nnkit's own Go-assembly kernel and the default on amd64 CPUs with AVX-512, or with AVX2
+// and FMA (both give the same bits); "gonum", pure Go
 // elsewhere; or "openblas", when built with -tags openblas (which needs cgo and
 // libopenblas-dev).
 func MatMulBackend() string {
 	if matMulBackend == "gonum" && gemm.Available {
-		return "avx2" + ignoredTag
+		return gemm.Kernel() + ignoredTag
 	}
 	return matMulBackend + ignoredTag
 }

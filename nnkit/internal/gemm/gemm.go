@@ -1,25 +1,30 @@
-// Package gemm multiplies row-major float64 matrices with an AVX2/FMA kernel: nnkit's
-// pure-Go matrix product for the sizes where gonum's SSE2 kernels (about 13 GFLOP/s on
-// two cores here) bound training speed.
+// Package gemm multiplies row-major float64 matrices with an AVX2/FMA or AVX-512
+// kernel: nnkit's pure-Go matrix product for the sizes where gonum's SSE2 kernels (about
+// 13 GFLOP/s on two cores here) bound training speed.
 //
-// It follows the BLIS scheme: B is packed into 8-column panels of KC rows, A into 6-row
-// panels, and a 6×8 register-blocked kernel computes each tile of C, so that the
-// operands stream from cache in the order the kernel reads them. Transposed operands
-// cost only their packing. Rows of C are split among goroutines.
+// It follows the BLIS scheme: B is packed into NR-column panels of KC rows, A into
+// MR-row panels, and a register-blocked MR×NR kernel computes each tile of C, so that
+// the operands stream from cache in the order the kernel reads them. Transposed operands
+// cost only their packing. Rows of C are split among goroutines. Both kernels compute
+// every element as the same chain of FMAs, so the result does not depend on the CPU.
 package gemm
 
 import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 const (
-	mr = 6    // rows of a kernel tile
-	nr = 8    // columns of a kernel tile
-	kc = 256  // depth of a packed block: a 6×256 A panel and 256×8 B panel fit in L1
-	mc = 96   // rows of A packed per block (a multiple of mr; 96×256 doubles fit in L2)
-	nc = 1024 // columns of B packed per block
+	kc = 256 // depth of a block: a 256×NR B panel stays in L1
+	mc = 96  // rows of A packed at a time (a multiple of every MR)
+
+	// packedMax bounds the doubles of B packed at once (8 MB): all of its depth for as
+	// many columns as fit, a multiple of NR.
+	packedMax = 1 << 20
+
+	maxTile = 12 * 16 // the largest MR·NR
 
 	// parallelFlops is the m·n·k from which a product is split among goroutines: below
 	// it the start-up of a goroutine (about a microsecond) is not repaid.
@@ -41,9 +46,37 @@ func (a Matrix) at(i, j int) float64 {
 	return a.Data[i*a.Stride+j]
 }
 
+// tiling is a kernel and the MR×NR tile of C it computes.
+type tiling int
+
+const (
+	tile6x8   tiling = iota // AVX2 and FMA
+	tile12x16               // AVX-512
+)
+
+func (t tiling) mr() int { return [...]int{6, 12}[t] }
+func (t tiling) nr() int { return [...]int{8, 16}[t] }
+
+// Kernel names the instruction set Mul's kernel uses on this CPU: "avx512" or "avx2".
+func Kernel() string { return [...]string{"avx2", "avx512"}[best] }
+
+// kernel sets the tile at c (row stride ldc) to (add ? c : 0) + the product of the
+// packed panels a and b, kc deep.
+func (t tiling) kernel(kc int, a, b, c *float64, ldc int, add bool) {
+	if t == tile12x16 {
+		kernel12x16(kc, a, b, c, ldc, add)
+		return
+	}
+	kernel6x8(kc, a, b, c, ldc, add)
+}
+
 // Mul sets c (m×n, row stride ldc) = a·b, where a is m×k and b is k×n (after their
 // transposes). It panics if Available is false or an operand is too short.
 func Mul(m, n, k int, a, b Matrix, c []float64, ldc int) {
+	mul(best, m, n, k, a, b, c, ldc)
+}
+
+func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int) {
 	if !Available {
 		panic("gemm: Mul called without an AVX2/FMA CPU; check Available")
 	}
@@ -61,24 +94,13 @@ func Mul(m, n, k int, a, b Matrix, c []float64, ldc int) {
 		}
 		return
 	}
-	workers := 1
-	if m*n*k >= parallelFlops {
-		workers = min(runtime.GOMAXPROCS(0), (m+mr-1)/mr, startHelpers()+1)
-	}
 	ws := pool.Get().(*workspace)
 	defer pool.Put(ws)
-	ws.grow(workers)
-	ws.m, ws.a, ws.b, ws.c, ws.ldc, ws.workers = m, a, b, c, ldc, workers
-	// Equal KC blocks: 784 as 4×196 rather than 3×256+16, whose thin last block would
-	// pay a full pass over C for little work.
-	depth := (k + (k+kc-1)/kc - 1) / ((k + kc - 1) / kc)
-	for ws.jc = 0; ws.jc < n; ws.jc += nc {
-		ws.ncb = min(nc, n-ws.jc)
-		for ws.pc = 0; ws.pc < k; ws.pc += depth {
-			ws.kcb = min(depth, k-ws.pc)
-			ws.run(packPhase)
-			ws.run(computePhase)
-		}
+	ws.plan(t, m, n, k, a, b, c, ldc)
+	if m*n*k >= parallelFlops && runtime.GOMAXPROCS(0) > 1 {
+		ws.share(startHelpers())
+	} else {
+		ws.work(0)
 	}
 	ws.a, ws.b, ws.c = Matrix{}, Matrix{}, nil // do not keep the caller's memory alive
 }
@@ -95,45 +117,187 @@ func checkLen(name string, a Matrix, r, c int) {
 	}
 }
 
-// split returns worker w's share [lo, hi) of n items.
-func split(n, workers, w int) (lo, hi int) {
-	return n * w / workers, n * (w + 1) / workers
+// A product is a list of items in phases: for each block of columns of B, the packing
+// of all of B's depth for those columns, then bands of rows of C computed from it, each
+// band through every KC block in order. Workers claim items in order from a counter and
+// start an item once every item of the earlier phases is done, which they wait for only
+// once per block of columns. Nobody waits for a worker to start: a helper that wakes
+// late finds fewer items, and the caller alone does them all when none wakes. Each
+// element of C sees its KC blocks in order, so the result does not depend on the split.
+type phase struct {
+	pack          bool
+	jc, ncb       int // columns of C (and B) in this block
+	start, count  int // items [start, start+count) of the product
+	perItem, size int // panels (pack) or rows (compute) per item, of size in all
 }
 
-// workspace is one product in progress: its operands, the block being computed, and
-// the packed panels. B's panel is shared by the workers; each packs its own A.
+// workspace is one product in progress: its operands, its phases, the packed panels
+// and the workers' progress. B's panels are shared; each worker packs its own A.
 type workspace struct {
-	m, ldc, workers  int
-	a, b             Matrix
-	c                []float64
-	jc, ncb, pc, kcb int
+	t         tiling
+	m, k, ldc int
+	depth     int // of each KC block but the last
+	a, b      Matrix
+	c         []float64
+	phases    []phase
+	total     int
+
+	next, done atomic.Int64
+	// state is the product's generation (high 32 bits), whether helpers may still join
+	// (bit 31) and how many are inside (the rest): the product returns only once it is
+	// closed and empty, so no helper touches the workspace after.
+	state atomic.Uint64
+	gen   uint32
 
 	packedB []float64
 	packedA [][]float64
-	tile    [][mr * nr]float64
-	wg      sync.WaitGroup
+	tile    [][maxTile]float64
 }
 
-var pool = sync.Pool{New: func() any {
-	return &workspace{packedB: make([]float64, kc*((nc+nr-1)/nr*nr))}
-}}
+const (
+	openBit    = 1 << 31
+	insideMask = openBit - 1
+)
+
+var pool = sync.Pool{New: func() any { return new(workspace) }}
+
+// itemsPerPhase is about how many items a phase is cut into: enough that the workers
+// finish together, few enough that claiming one costs nothing next to doing it.
+const itemsPerPhase = 24
+
+// plan sets the product and cuts it into phases and items.
+func (ws *workspace) plan(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int) {
+	ws.t, ws.m, ws.k, ws.a, ws.b, ws.c, ws.ldc = t, m, k, a, b, c, ldc
+	ws.grow(1)
+	mr, nr := t.mr(), t.nr()
+	// Bands of at least two A panels, so that each B panel read from cache serves two
+	// tiles: single panels measured 10–15% slower on 256×784·784×300.
+	rows := min(mc, max(2, ceilDiv(ceilDiv(m, mr), itemsPerPhase))*mr)
+	// Equal KC blocks: 784 as 4×196 rather than 3×256+16, whose thin last block would
+	// pay a full pass over C for little work.
+	ws.depth = ceilDiv(k, ceilDiv(k, kc))
+	width := min(ceilDiv(n, nr), max(1, packedMax/k/nr)) * nr
+	if len(ws.packedB) < k*width {
+		ws.packedB = make([]float64, k*width)
+	}
+	ws.phases, ws.total = ws.phases[:0], 0
+	add := func(ph phase) {
+		ph.start, ph.count = ws.total, ceilDiv(ph.size, ph.perItem)
+		ws.phases = append(ws.phases, ph)
+		ws.total += ph.count
+	}
+	for jc := 0; jc < n; jc += width {
+		ncb := min(width, n-jc)
+		panels := ceilDiv(ncb, nr)
+		add(phase{pack: true, jc: jc, ncb: ncb, perItem: ceilDiv(panels, itemsPerPhase), size: panels})
+		add(phase{jc: jc, ncb: ncb, perItem: rows, size: m})
+	}
+	ws.next.Store(0)
+	ws.done.Store(0)
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// share opens the product to the helpers, wakes those idle, works on it, and returns
+// once it is done and every helper that joined has left.
+func (ws *workspace) share(helpers int) {
+	ws.grow(helpers + 1)
+	ws.gen++
+	ws.state.Store(uint64(ws.gen)<<32 | openBit)
+	for range helpers {
+		select {
+		case tasks <- task{ws, ws.gen}:
+		default: // every helper is busy, perhaps with another caller's product
+		}
+	}
+	ws.work(0)
+	for {
+		s := ws.state.Load()
+		if ws.state.CompareAndSwap(s, s&^openBit) {
+			break
+		}
+	}
+	for spins := 1; ws.state.Load()&insideMask != 0; spins++ {
+		pause(spins)
+	}
+}
+
+// enter lets a helper into product gen if it is still open.
+func (ws *workspace) enter(gen uint32) bool {
+	for {
+		s := ws.state.Load()
+		if uint32(s>>32) != gen || s&openBit == 0 {
+			return false
+		}
+		if ws.state.CompareAndSwap(s, s+1) {
+			return true
+		}
+	}
+}
+
+func (ws *workspace) leave() { ws.state.Add(^uint64(0)) }
+
+// work does items until none is left, as worker w (0 for the caller, 1… for helpers),
+// and then waits for the items others are still doing.
+func (ws *workspace) work(w int) {
+	ph := 0
+	for {
+		i := int(ws.next.Add(1)) - 1
+		if i >= ws.total {
+			break
+		}
+		for i >= ws.phases[ph].start+ws.phases[ph].count {
+			ph++
+		}
+		p := &ws.phases[ph]
+		ws.waitDone(p.start)
+		lo := (i - p.start) * p.perItem
+		hi := min(lo+p.perItem, p.size)
+		if p.pack {
+			// Block by block, panels [lo, hi) of each; a block's panels follow one
+			// another, nr columns by kcb rows each.
+			nr := ws.t.nr()
+			width := ceilDiv(p.ncb, nr) * nr
+			for pc := 0; pc < ws.k; pc += ws.depth {
+				kcb := min(ws.depth, ws.k-pc)
+				packB(ws.packedB[pc*width:], ws.b, nr, pc, kcb, p.jc, p.ncb, lo, hi)
+			}
+		} else {
+			ws.block(w, p, lo, hi)
+		}
+		ws.done.Add(1)
+	}
+	if w == 0 {
+		ws.waitDone(ws.total)
+	}
+}
+
+// waitDone spins until n items are done: they are being done on another core and
+// take microseconds, less than a sleep and a wake-up would.
+func (ws *workspace) waitDone(n int) {
+	for spins := 1; int(ws.done.Load()) < n; spins++ {
+		pause(spins)
+	}
+}
+
+// pause yields now and then while spinning, in case the awaited worker shares a core.
+func pause(spins int) {
+	if spins%64 == 0 {
+		runtime.Gosched()
+	}
+}
 
 func (ws *workspace) grow(workers int) {
 	for len(ws.packedA) < workers {
 		ws.packedA = append(ws.packedA, make([]float64, mc*kc))
-		ws.tile = append(ws.tile, [mr * nr]float64{})
+		ws.tile = append(ws.tile, [maxTile]float64{})
 	}
 }
 
-const (
-	packPhase = iota
-	computePhase
-)
-
-// task is one worker's share of a phase.
+// task asks a helper to join product gen of ws.
 type task struct {
-	ws           *workspace
-	phase, share int
+	ws  *workspace
+	gen uint32
 }
 
 // Helpers are started once and live for the process: a goroutine per product would
@@ -149,11 +313,13 @@ func startHelpers() int {
 	helpersOnce.Do(func() {
 		helpers = runtime.GOMAXPROCS(0) - 1
 		tasks = make(chan task)
-		for range helpers {
+		for h := range helpers {
 			go func() {
 				for t := range tasks {
-					t.ws.do(t.phase, t.share)
-					t.ws.wg.Done()
+					if t.ws.enter(t.gen) {
+						t.ws.work(h + 1)
+						t.ws.leave()
+					}
 				}
 			}()
 		}
@@ -161,94 +327,117 @@ func startHelpers() int {
 	return helpers
 }
 
-// run does the phase's shares 1… on helpers and share 0 itself, and waits for all.
-func (ws *workspace) run(phase int) {
-	ws.wg.Add(ws.workers - 1)
-	for w := 1; w < ws.workers; w++ {
-		tasks <- task{ws, phase, w}
-	}
-	ws.do(phase, 0)
-	ws.wg.Wait()
-}
-
-func (ws *workspace) do(phase, w int) {
-	if phase == packPhase {
-		lo, hi := split((ws.ncb+nr-1)/nr, ws.workers, w)
-		packB(ws.packedB, ws.b, ws.pc, ws.kcb, ws.jc, ws.ncb, lo, hi)
-		return
-	}
-	lo, hi := split((ws.m+mr-1)/mr, ws.workers, w)
-	ws.block(w, lo*mr, min(hi*mr, ws.m))
-}
-
-// block computes rows [i0, i1) of the current C block from the packed B, packing A in
-// turn.
-func (ws *workspace) block(w, i0, i1 int) {
-	ncb, kcb, pc, jc, c, ldc, add := ws.ncb, ws.kcb, ws.pc, ws.jc, ws.c, ws.ldc, ws.pc > 0
+// block computes rows [i0, i1) of phase p's columns of C from the packed B, KC block
+// by KC block, packing A in turn into worker w's buffer.
+func (ws *workspace) block(w int, p *phase, i0, i1 int) {
+	ncb, jc := p.ncb, p.jc
+	width := ceilDiv(ncb, ws.t.nr()) * ws.t.nr()
 	ap, tile := ws.packedA[w], &ws.tile[w]
-	for ic := i0; ic < i1; ic += mc {
-		mcb := min(mc, i1-ic)
-		packA(ap, ws.a, ic, mcb, pc, kcb)
-		for jr := 0; jr < ncb; jr += nr {
-			bp := ws.packedB[jr*kcb:]
-			cols := min(nr, ncb-jr)
-			for ir := 0; ir < mcb; ir += mr {
-				rows := min(mr, mcb-ir)
-				cij := (ic+ir)*ldc + jc + jr
-				if rows == mr && cols == nr {
-					kernel6x8(kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, add)
-					continue
-				}
-				// An edge tile: compute it whole into scratch, keep the part inside C.
-				kernel6x8(kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, false)
-				for r := range rows {
-					dst := c[cij+r*ldc : cij+r*ldc+cols]
-					src := tile[r*nr : r*nr+cols]
-					if add {
-						for j, v := range src {
-							dst[j] += v
-						}
-					} else {
-						copy(dst, src)
+	for pc := 0; pc < ws.k; pc += ws.depth {
+		kcb, add := min(ws.depth, ws.k-pc), pc > 0
+		for ic := i0; ic < i1; ic += mc {
+			ws.blockDepth(ap, tile, pc, kcb, add, ic, min(mc, i1-ic), jc, ncb, width)
+		}
+	}
+}
+
+// blockDepth adds (or, for the first KC block, sets) the product of rows [ic, ic+mcb)
+// and depth [pc, pc+kcb) of A with that depth of the packed B to C.
+func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb int, add bool, ic, mcb, jc, ncb, width int) {
+	t, mr, nr, c, ldc := ws.t, ws.t.mr(), ws.t.nr(), ws.c, ws.ldc
+	packA(ap, ws.a, mr, ic, mcb, pc, kcb)
+	for jr := 0; jr < ncb; jr += nr {
+		bp := ws.packedB[pc*width+jr*kcb:]
+		cols := min(nr, ncb-jr)
+		for ir := 0; ir < mcb; ir += mr {
+			rows := min(mr, mcb-ir)
+			cij := (ic+ir)*ldc + jc + jr
+			if rows == mr && cols == nr {
+				t.kernel(kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, add)
+				continue
+			}
+			// An edge tile: compute it whole into scratch, keep the part inside C.
+			t.kernel(kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, false)
+			for r := range rows {
+				dst := c[cij+r*ldc : cij+r*ldc+cols]
+				src := tile[r*nr : r*nr+cols]
+				if add {
+					for j, v := range src {
+						dst[j] += v
 					}
+				} else {
+					copy(dst, src)
 				}
 			}
 		}
 	}
 }
 
-// packA packs rows [i0, i0+rows) and columns [p0, p0+depth) of a into 6-row panels:
-// panel q holds, for each p in turn, the six values a[i0+6q+r][p0+p], zero past the end.
-func packA(dst []float64, a Matrix, i0, rows, p0, depth int) {
+// packA packs rows [i0, i0+rows) and columns [p0, p0+depth) of a into mr-row panels:
+// panel q holds, for each p in turn, the mr values a[i0+mr·q+r][p0+p], zero past the end.
+func packA(dst []float64, a Matrix, mr, i0, rows, p0, depth int) {
 	for ir := 0; ir < rows; ir += mr {
 		panel := dst[ir*depth : ir*depth+mr*depth]
 		n := min(mr, rows-ir)
-		for r := range mr {
-			if r >= n {
-				for p := range depth {
-					panel[p*mr+r] = 0
-				}
-				continue
+		if a.T {
+			// Column p of the panel is a contiguous run of aᵀ's row p.
+			for p := range depth {
+				col := a.Data[(p0+p)*a.Stride+i0+ir:]
+				out := panel[p*mr : p*mr+mr]
+				copy(out[:n], col[:n])
+				clear(out[n:])
 			}
+			continue
+		}
+		if n < mr {
+			clear(panel)
+		}
+		if n == 12 {
+			// The twelve rows are read in step, each a stream the prefetcher follows,
+			// and the panel is written in order.
+			var rows [12][]float64
+			for r := range rows {
+				i := i0 + ir + r
+				rows[r] = a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
+			}
+			for p := range depth {
+				out := (*[12]float64)(panel[p*12:])
+				for r := range out {
+					out[r] = rows[r][p]
+				}
+			}
+			continue
+		}
+		for r := range n {
 			i := i0 + ir + r
-			if a.T {
-				for p := range depth {
-					panel[p*mr+r] = a.Data[(p0+p)*a.Stride+i]
-				}
-			} else {
-				row := a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
-				for p, v := range row {
-					panel[p*mr+r] = v
-				}
+			row := a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
+			out := panel[r:]
+			for p, v := range row {
+				out[p*mr] = v
 			}
 		}
 	}
 }
 
-// packB packs 8-column panels [lo, hi) of rows [p0, p0+depth) and columns
-// [j0, j0+cols) of b: panel q holds, for each p in turn, the eight values
-// b[p0+p][j0+8q+j], zero past the end.
-func packB(dst []float64, b Matrix, p0, depth, j0, cols, lo, hi int) {
+// packB packs nr-column panels [lo, hi) of rows [p0, p0+depth) and columns
+// [j0, j0+cols) of b: panel q holds, for each p in turn, the nr values
+// b[p0+p][j0+nr·q+j], zero past the end.
+func packB(dst []float64, b Matrix, nr, p0, depth, j0, cols, lo, hi int) {
+	if !b.T && hi*nr <= cols {
+		// Whole panels of a row-major b: read each row once, in order, into every panel.
+		for p := range depth {
+			row := b.Data[(p0+p)*b.Stride+j0 : (p0+p)*b.Stride+j0+hi*nr]
+			for q := lo; q < hi; q++ {
+				out := dst[q*nr*depth+p*nr:]
+				if nr == 16 {
+					*(*[16]float64)(out) = *(*[16]float64)(row[q*16:])
+				} else {
+					*(*[8]float64)(out) = *(*[8]float64)(row[q*8:])
+				}
+			}
+		}
+		return
+	}
 	for q := lo; q < hi; q++ {
 		panel := dst[q*nr*depth : (q+1)*nr*depth]
 		jr := q * nr
@@ -268,11 +457,22 @@ func packB(dst []float64, b Matrix, p0, depth, j0, cols, lo, hi int) {
 			}
 			continue
 		}
+		if n < nr {
+			for p := range depth {
+				out := panel[p*nr : p*nr+nr]
+				copy(out[:n], b.Data[(p0+p)*b.Stride+j0+jr:])
+				clear(out[n:])
+			}
+			continue
+		}
 		for p := range depth {
-			out := panel[p*nr : p*nr+nr]
 			row := b.Data[(p0+p)*b.Stride+j0+jr:]
-			copy(out[:n], row[:n])
-			clear(out[n:])
+			out := panel[p*nr:]
+			if nr == 16 {
+				*(*[16]float64)(out) = *(*[16]float64)(row)
+			} else {
+				*(*[8]float64)(out) = *(*[8]float64)(row)
+			}
 		}
 	}
 }

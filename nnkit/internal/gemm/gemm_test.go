@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -62,6 +63,128 @@ func TestMul(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// tilings are the kernels this CPU runs.
+func tilings() []tiling {
+	if best == tile12x16 {
+		return []tiling{tile6x8, tile12x16}
+	}
+	return []tiling{tile6x8}
+}
+
+// fmaChain is Mul's arithmetic written out: each element of c is, for each KC block in
+// turn, a chain of FMAs from zero over the block's depth, added to the sum of the
+// earlier blocks.
+func fmaChain(m, n, k int, a, b Matrix) []float64 {
+	c := make([]float64, m*n)
+	depth := ceilDiv(k, ceilDiv(k, kc))
+	for i := range m {
+		for j := range n {
+			for pc := 0; pc < k; pc += depth {
+				var acc float64
+				for p := pc; p < min(pc+depth, k); p++ {
+					acc = math.FMA(a.at(i, p), b.at(p, j), acc)
+				}
+				if pc == 0 {
+					c[i*n+j] = acc
+				} else {
+					c[i*n+j] += acc
+				}
+			}
+		}
+	}
+	return c
+}
+
+// TestMulBits checks every kernel this CPU runs against the FMA chain bit for bit, so
+// that results do not depend on the CPU, the split among workers or the tile shape. The
+// shapes cover edge tiles of both kernels, several KC blocks, several column blocks of
+// packed B, and the workload (c) products; signed zeros, subnormals and infinities pass
+// through the chain like any value.
+func TestMulBits(t *testing.T) {
+	if !Available {
+		t.Skip("gemm: this CPU has no AVX2/FMA")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	special := []float64{0, math.Copysign(0, -1), 5e-324, -2.5e-310, 1e300, math.Inf(1)}
+	for _, s := range []struct{ m, n, k int }{
+		{1, 1, 1}, {12, 16, 3}, {13, 17, 257}, {25, 33, 600}, {256, 300, 784}, {784, 300, 256},
+		{256, 100, 300}, {300, 100, 256}, {256, 300, 100}, {100, 10, 256}, {11, 4100, 300},
+		{40, 30, 2000},
+	} {
+		for _, ta := range []bool{false, true} {
+			a := randMatrix(rng, s.m, s.k, 1, ta)
+			b := randMatrix(rng, s.k, s.n, 2, !ta)
+			for i := range a.Data {
+				if rng.IntN(50) == 0 {
+					a.Data[i] = special[rng.IntN(len(special)-1)] // finite: ∞·0 would be NaN
+				}
+			}
+			want := fmaChain(s.m, s.n, s.k, a, b)
+			for _, tl := range tilings() {
+				c := make([]float64, s.m*s.n)
+				mul(tl, s.m, s.n, s.k, a, b, c, s.n)
+				for i, v := range c {
+					if math.Float64bits(v) != math.Float64bits(want[i]) {
+						t.Fatalf("%dx%dx%d ta=%v tiling %d: c[%d][%d] = %v, want %v (the FMA chain)",
+							s.m, s.n, s.k, ta, tl, i/s.n, i%s.n, v, want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMulConcurrent runs products from several goroutines at once, so that helpers are
+// busy with another caller's product or join one late, and with GOMAXPROCS 1, when the
+// caller works alone. Every product must still be exact.
+func TestMulConcurrent(t *testing.T) {
+	if !Available {
+		t.Skip("gemm: this CPU has no AVX2/FMA")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	type job struct {
+		m, n, k int
+		a, b    Matrix
+		want    []float64
+	}
+	var jobs []job
+	for _, s := range [][3]int{{256, 300, 784}, {300, 100, 256}, {97, 45, 300}, {256, 10, 100}} {
+		a, b := randMatrix(rng, s[0], s[2], 0, false), randMatrix(rng, s[2], s[1], 0, true)
+		jobs = append(jobs, job{s[0], s[1], s[2], a, b, fmaChain(s[0], s[1], s[2], a, b)})
+	}
+	check := func(j job, c []float64) error {
+		for i, v := range c {
+			if math.Float64bits(v) != math.Float64bits(j.want[i]) {
+				return fmt.Errorf("%dx%dx%d: c[%d] = %v, want %v", j.m, j.n, j.k, i, v, j.want[i])
+			}
+		}
+		return nil
+	}
+	errs := make(chan error, 4*len(jobs))
+	for g := range 4 {
+		go func() {
+			for r := range 3 {
+				j := jobs[(g+r)%len(jobs)]
+				c := make([]float64, j.m*j.n)
+				Mul(j.m, j.n, j.k, j.a, j.b, c, j.n)
+				errs <- check(j, c)
+			}
+		}()
+	}
+	for range 12 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	j := jobs[0]
+	c := make([]float64, j.m*j.n)
+	Mul(j.m, j.n, j.k, j.a, j.b, c, j.n)
+	if err := check(j, c); err != nil {
+		t.Errorf("GOMAXPROCS 1: %v", err)
 	}
 }
 

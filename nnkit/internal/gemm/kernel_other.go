@@ -9,3 +9,9 @@ var Available = false
 func kernel6x8(kc int, a, b, c *float64, ldc int, add bool) {
 	panic("gemm: no kernel for this architecture")
 }
+
+var best = tile6x8
+
+func kernel12x16(kc int, a, b, c *float64, ldc int, add bool) {
+	panic("gemm: no kernel for this architecture")
+}
