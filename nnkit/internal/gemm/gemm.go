@@ -127,6 +127,7 @@ func checkLen(name string, a Matrix, r, c int) {
 type phase struct {
 	pack          bool
 	jc, ncb       int // columns of C (and B) in this block
+	packedWidth   int // ncb rounded up to whole panels: KC block pc of B starts at pc·packedWidth
 	start, count  int // items [start, start+count) of the product
 	perItem, size int // panels (pack) or rows (compute) per item, of size in all
 }
@@ -189,8 +190,8 @@ func (ws *workspace) plan(t tiling, m, n, k int, a, b Matrix, c []float64, ldc i
 	for jc := 0; jc < n; jc += width {
 		ncb := min(width, n-jc)
 		panels := ceilDiv(ncb, nr)
-		add(phase{pack: true, jc: jc, ncb: ncb, perItem: ceilDiv(panels, itemsPerPhase), size: panels})
-		add(phase{jc: jc, ncb: ncb, perItem: rows, size: m})
+		add(phase{pack: true, jc: jc, ncb: ncb, packedWidth: panels * nr, perItem: ceilDiv(panels, itemsPerPhase), size: panels})
+		add(phase{jc: jc, ncb: ncb, packedWidth: panels * nr, perItem: rows, size: m})
 	}
 	ws.next.Store(0)
 	ws.done.Store(0)
@@ -256,11 +257,9 @@ func (ws *workspace) work(w int) {
 		if p.pack {
 			// Block by block, panels [lo, hi) of each; a block's panels follow one
 			// another, nr columns by kcb rows each.
-			nr := ws.t.nr()
-			width := ceilDiv(p.ncb, nr) * nr
 			for pc := 0; pc < ws.k; pc += ws.depth {
 				kcb := min(ws.depth, ws.k-pc)
-				packB(ws.packedB[pc*width:], ws.b, nr, pc, kcb, p.jc, p.ncb, lo, hi)
+				packB(ws.packedB[pc*p.packedWidth:], ws.b, ws.t.nr(), pc, kcb, p.jc, p.ncb, lo, hi)
 			}
 		} else {
 			ws.block(w, p, lo, hi)
@@ -331,7 +330,7 @@ func startHelpers() int {
 // by KC block, packing A in turn into worker w's buffer.
 func (ws *workspace) block(w int, p *phase, i0, i1 int) {
 	ncb, jc := p.ncb, p.jc
-	width := ceilDiv(ncb, ws.t.nr()) * ws.t.nr()
+	width := p.packedWidth
 	ap, tile := ws.packedA[w], &ws.tile[w]
 	for pc := 0; pc < ws.k; pc += ws.depth {
 		kcb, add := min(ws.depth, ws.k-pc), pc > 0
