@@ -57,17 +57,19 @@ func (n *Network) Backward(t *Trace, y mat.Matrix) *Gradients {
 
 // BackwardInto is Backward writing into g, reusing its matrices when their shapes fit.
 func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
-	n.backward(g, t, y, true)
+	yd := n.lossInto(g, t, y, true)
+	n.backprop(g, t, yd, nil)
 }
 
-// backward is BackwardInto; without withLoss it leaves LossSum and Penalty NaN, which
-// spares the training loop a log and an exp per output when nothing reads the loss.
-func (n *Network) backward(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) {
+// lossInto checks t and y, sizes g, and sets its loss; without withLoss it leaves LossSum
+// and Penalty NaN, which spares the training loop a log and an exp per output when
+// nothing reads the loss. It returns y as a *mat.Dense.
+func (n *Network) lossInto(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) *mat.Dense {
 	if len(t.Layers) != len(n.Layers) {
 		panic(fmt.Sprintf("nnkit: Backward: trace has %d layers, network %d", len(t.Layers), len(n.Layers)))
 	}
-	out := t.Output()
-	m, k := out.Dims()
+	out := t.Layers[len(t.Layers)-1]
+	m, k := out.A.Dims()
 	yd := asDense(y)
 	if yr, yc := yd.Dims(); yr != m || yc != k {
 		panic(fmt.Sprintf("nnkit: %s: targets are %d×%d, want %d×%d", n.layerName(len(n.Layers)-1), yr, yc, m, k))
@@ -76,19 +78,31 @@ func (n *Network) backward(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) 
 		g.Layers = make([]LayerGrad, len(n.Layers))
 	}
 	g.M, g.Reduction = m, n.Reduction
+	g.LossSum, g.Penalty = math.NaN(), math.NaN()
+	if withLoss {
+		g.LossSum = n.Loss.sum(out.Z.RawMatrix().Data, out.A.RawMatrix().Data, yd.RawMatrix().Data, k)
+		g.Penalty = n.penalty()
+	}
+	return yd
+}
+
+// backprop sets every layer's δ, dW and db in g, after lossInto.
+//
+// With sgd set, it also applies sgd to each layer as soon as nothing more needs that
+// layer's old parameters: the training loop's path for plain SGD. Where that layer's
+// gradient product is large, the update is folded into it, W += (−LR)·Inᵀ·δ in one
+// product (see mulTransAAddTo), so dW is never stored and W is read and written once
+// rather than three times; that layer's DW is then left as it was.
+func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD) {
+	m, k := t.Output().Dims()
 	scale := 1.0
 	if n.Reduction == Mean {
 		scale = 1 / float64(m)
 	}
-
-	last := len(n.Layers) - 1
-	lt := t.Layers[last]
-	g.LossSum, g.Penalty = math.NaN(), math.NaN()
-	if withLoss {
-		g.LossSum = n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
-		g.Penalty = n.penalty()
+	if len(g.dA) != len(n.Layers) {
+		g.dA = make([]*mat.Dense, len(n.Layers))
 	}
-
+	last := len(n.Layers) - 1
 	for i := last; i >= 0; i-- {
 		d, lt, lg := n.Layers[i], t.Layers[i], &g.Layers[i]
 		lg.Delta = reuse(lg.Delta, m, d.Out())
@@ -99,21 +113,27 @@ func (n *Network) backward(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) 
 				d.Act.backward(delta, delta, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, k)
 			}
 		} else {
-			// δⁱ = (δⁱ⁺¹·Wⁱ⁺¹ᵀ) ⊙ f′(Aⁱ)
-			next := n.Layers[i+1]
-			if len(g.dA) != len(n.Layers) {
-				g.dA = make([]*mat.Dense, len(n.Layers))
-			}
-			dA := reuse(g.dA[i], m, d.Out())
-			g.dA[i] = dA
-			mulTransBInto(dA, g.Layers[i+1].Delta, next.W)
-			d.Act.backward(delta, dA.RawMatrix().Data, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, d.Out())
+			// δⁱ = (δⁱ⁺¹·Wⁱ⁺¹ᵀ) ⊙ f′(Aⁱ), with δⁱ⁺¹·Wⁱ⁺¹ᵀ = ∂J/∂Aⁱ from the layer above
+			d.Act.backward(delta, g.dA[i].RawMatrix().Data, lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, d.Out())
 		}
-		lg.DW = reuse(lg.DW, d.In(), d.Out())
-		mulTransAInto(lg.DW, lt.In, lg.Delta, &g.inT)
+		if i > 0 {
+			// ∂J/∂Aⁱ⁻¹ = δⁱ·Wⁱᵀ, taken before Wⁱ may change below.
+			g.dA[i-1] = reuse(g.dA[i-1], m, d.In())
+			mulTransBInto(g.dA[i-1], lg.Delta, d.W)
+		}
+		if sgd == nil || n.Reg != (Regularization{}) || !sgd.foldInto(d.W, lt.In, lg.Delta) {
+			lg.DW = reuse(lg.DW, d.In(), d.Out())
+			mulTransAInto(lg.DW, lt.In, lg.Delta, &g.inT)
+			n.addRegGrad(lg.DW, d.W, scale)
+			if sgd != nil {
+				sgd.apply(d.W.RawMatrix().Data, lg.DW.RawMatrix().Data)
+			}
+		}
 		lg.DB = reuse(lg.DB, 1, d.Out())
 		colSums(lg.DB, lg.Delta)
-		n.addRegGrad(lg.DW, d.W, scale)
+		if sgd != nil && !sgd.FixedBiases {
+			sgd.apply(d.B.RawMatrix().Data, lg.DB.RawMatrix().Data)
+		}
 	}
 }
 

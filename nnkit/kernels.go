@@ -54,6 +54,34 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 	mulTransASmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
 }
 
+// mulTransAAddTo sets w += alpha·aᵀ·b (a m×k, b m×n, w k×n) in one product and returns
+// true when the product is large; otherwise it returns false and leaves w alone. SGD's
+// update is thus applied as each tile of the gradient is stored, so aᵀ·b is never
+// stored and w is read and written once.
+//
+// nnkit's kernel keeps the bits of mulTransAInto into scratch followed by
+// w += alpha·scratch in two rounded steps. OpenBLAS's dgemm (β = 1) rounds its own way,
+// as its products do anyway; nnkit's kernel is not used there, whose helper goroutine
+// and OpenBLAS's spinning threads, three on two cores, made epochs 40% slower at times.
+func mulTransAAddTo(w *mat.Dense, alpha float64, a, b *mat.Dense) bool {
+	m, k := a.Dims()
+	_, n := b.Dims()
+	if m*k*n <= smallFlops {
+		return false
+	}
+	ar, br, wr := a.RawMatrix(), b.RawMatrix(), w.RawMatrix()
+	switch {
+	case matMulBackend == "openblas":
+		blas64.Gemm(blas.Trans, blas.NoTrans, alpha, ar, br, 1, wr)
+	case gemm.Available:
+		gemm.MulAdd(k, n, m, alpha, gemm.Matrix{Data: ar.Data, Stride: ar.Stride, T: true},
+			gemm.Matrix{Data: br.Data, Stride: br.Stride}, wr.Data, wr.Stride)
+	default:
+		return false
+	}
+	return true
+}
+
 // mulLarge sets z = op(a)·op(b), where op transposes when ta or tb is set, with the
 // fastest backend built in: OpenBLAS (-tags openblas), else nnkit's AVX2 kernel, else
 // gonum. tmp is scratch for gonum's aᵀ. It calls BLAS directly rather than mat's Mul,

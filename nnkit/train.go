@@ -79,7 +79,8 @@ type Hook interface {
 	OnRecord(Record) error
 }
 
-// HookFuncs adapts two functions to a Hook; either may be nil.
+// HookFuncs adapts two functions to a Hook; either may be nil. One without Step does not
+// see the steps' gradients, so Train may still fold plain SGD into the backward pass.
 type HookFuncs struct {
 	Step   func(StepInfo) error
 	Record func(Record) error
@@ -193,6 +194,10 @@ func (e *DivergedError) Error() string {
 
 // Train fits the network to x and y with repeated Forward, Backward and Update calls,
 // and returns what it recorded. On error the History holds the records made so far.
+// With plain SGD and no step hook, each layer's update is applied within the backward
+// pass, and folded into the product that is the weights' gradient where that product is
+// large: the same weights, bit for bit, with nnkit's kernel; with OpenBLAS, rounded by
+// its dgemm (W += −ε·Inᵀ·δ with β = 1) rather than in two steps.
 // x and y must not change while it runs: it may gather later epochs' batches from a
 // byte-coded copy of x that the first epoch made (8-bit image data, exactly).
 //
@@ -257,6 +262,7 @@ func (r *run) loop() error {
 	if _, c := r.x.Dims(); cfg.Epochs > 1 && (cfg.Shuffle || cfg.Orders != nil || bs < m) && m*c >= minByteCoded {
 		r.codes = newByteCoded(m, c)
 	}
+	sgd := r.sgdInBackprop()
 	var order []int
 	step := 0
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
@@ -276,7 +282,7 @@ func (r *run) loop() error {
 			step++
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
-			n.backward(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
+			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
 			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
 				return err
 			}
@@ -285,7 +291,10 @@ func (r *run) loop() error {
 				r.correct += countCorrect(r.tr.Output(), by)
 				r.seen += e - s
 			}
-			n.UpdateInto(nil, &r.g, cfg.Optimizer)
+			n.backprop(&r.g, &r.tr, yd, sgd)
+			if sgd == nil {
+				n.UpdateInto(nil, &r.g, cfg.Optimizer)
+			}
 			for _, hk := range cfg.Hooks {
 				info := StepInfo{Epoch: epoch, Epochs: cfg.Epochs, Step: step, Steps: steps,
 					Loss: r.g.Objective(), Trace: &r.tr, Gradients: &r.g, Elapsed: time.Since(r.start)}
@@ -306,6 +315,28 @@ func (r *run) loop() error {
 		}
 	}
 	return nil
+}
+
+// sgdInBackprop returns the optimiser when it is plain SGD and no hook sees the steps'
+// gradients, so that backprop applies it layer by layer and may fold the weights' update
+// into their gradient's product; else nil, for backprop, then Update.
+func (r *run) sgdInBackprop() *SGD {
+	for _, hk := range r.cfg.Hooks {
+		if f, ok := hk.(HookFuncs); !ok || f.Step != nil {
+			return nil
+		}
+	}
+	var o SGD
+	switch opt := r.cfg.Optimizer.(type) {
+	case SGD:
+		o = opt
+	case *SGD:
+		o = *opt
+	default:
+		return nil
+	}
+	mustPositive("SGD", "LR", o.LR)
+	return &o
 }
 
 // record appends a History record, calls the hooks and applies early stopping, which
@@ -417,6 +448,20 @@ func (r *run) gatherX(order []int, s, e int) *mat.Dense {
 	c := b.cols
 	r.bx = reuse(r.bx, e-s, c)
 	d := r.bx.RawMatrix().Data
+	// First load a byte of each cache line of every row. These loads do not wait on one
+	// another, so the scattered rows arrive from memory together, where decoding would
+	// wait for each row in turn: 87–125 against 145–194 µs for 256 rows of 784 here.
+	var touch uint8
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		for j := row * c; j < (row+1)*c; j += 64 {
+			touch += b.codes[j]
+		}
+	}
+	b.touched = touch
 	for i := s; i < e; i++ {
 		row := i
 		if order != nil {
@@ -445,6 +490,8 @@ type byteCoded struct {
 	cols  int
 	coded []bool // which rows are
 	left  int    // how many are not
+
+	touched uint8 // the sum of the bytes gatherX loads early, kept so the loads stay
 }
 
 func newByteCoded(rows, cols int) *byteCoded {

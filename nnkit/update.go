@@ -36,14 +36,24 @@ func (o SGD) Step(params, grads [][]float64) {
 		if o.FixedBiases && i%2 == 1 { // params alternate W¹, b¹, W², b², …
 			continue
 		}
-		// p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits; both kernels
-		// multiply then add (no fused multiply-add), as the scalar loop would.
-		if vecmat.Available {
-			vecmat.AddScaled(p, -o.LR, grads[i])
-		} else {
-			floats.AddScaled(p, -o.LR, grads[i])
-		}
+		o.apply(p, grads[i])
 	}
+}
+
+// apply sets p += −LR·g: p + (−ε)·g, as the tutorials write W += -ε·dW, for equal bits.
+// Both kernels multiply then add (no fused multiply-add), as the scalar loop would.
+func (o SGD) apply(p, g []float64) {
+	if vecmat.Available {
+		vecmat.AddScaled(p, -o.LR, g)
+	} else {
+		floats.AddScaled(p, -o.LR, g)
+	}
+}
+
+// foldInto sets w += −LR·inᵀ·δ in one matrix product, if the backend folds the update
+// into the product (see backprop), and reports whether it did.
+func (o SGD) foldInto(w, in, delta *mat.Dense) bool {
+	return mulTransAAddTo(w, -o.LR, in, delta)
 }
 
 // String returns "SGD lr=0.01".

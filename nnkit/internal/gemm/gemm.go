@@ -60,23 +60,69 @@ func (t tiling) nr() int { return [...]int{8, 16}[t] }
 // Kernel names the instruction set Mul's kernel uses on this CPU: "avx512" or "avx2".
 func Kernel() string { return [...]string{"avx2", "avx512"}[best] }
 
-// kernel sets the tile at c (row stride ldc) to (add ? c : 0) + the product of the
-// packed panels a and b, kc deep.
-func (t tiling) kernel(kc int, a, b, c *float64, ldc int, add bool) {
+// How a kernel stores its tile's sum s, kc deep, in C.
+const (
+	setC       = 0 // c = s: the first KC block
+	addC       = 1 // c += s: the later ones
+	addScaledC = 2 // c += alpha·s, alpha·s rounded first: MulAdd's single block
+)
+
+// kernel stores the product of the packed panels a and b, kc deep, in the tile at c (row
+// stride ldc) as mode says.
+func (t tiling) kernel(kc int, a, b, c *float64, ldc int, mode int, alpha float64) {
 	if t == tile12x16 {
-		kernel12x16(kc, a, b, c, ldc, add)
+		kernel12x16(kc, a, b, c, ldc, mode, alpha)
 		return
 	}
-	kernel6x8(kc, a, b, c, ldc, add)
+	kernel6x8(kc, a, b, c, ldc, mode, alpha)
 }
 
 // Mul sets c (m×n, row stride ldc) = a·b, where a is m×k and b is k×n (after their
 // transposes). It panics if Available is false or an operand is too short.
 func Mul(m, n, k int, a, b Matrix, c []float64, ldc int) {
-	mul(best, m, n, k, a, b, c, ldc)
+	mul(best, m, n, k, a, b, c, ldc, false, 0)
 }
 
-func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int) {
+// MulAdd sets c += alpha·(a·b), with the bits of Mul into scratch s followed by
+// c[i][j] += alpha·s[i][j] in two rounded steps (no fused multiply-add): a gradient
+// descent step, W += (−ε)·dW, with dW = a·b never stored. When k ≤ 256, one KC block,
+// the kernel applies the step as it stores each tile, so c is read and written once.
+func MulAdd(m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int) {
+	mulAdd(best, m, n, k, alpha, a, b, c, ldc)
+}
+
+func mulAdd(t tiling, m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int) {
+	if k > kc && m > 0 && n > 0 {
+		// Several KC blocks: the sum is complete only after the last, so it needs scratch.
+		sp := scratch.Get().(*[]float64)
+		defer scratch.Put(sp)
+		if cap(*sp) < m*n {
+			*sp = make([]float64, m*n)
+		}
+		s := (*sp)[:m*n]
+		if ldc < n || len(c) < (m-1)*ldc+n {
+			panic(fmt.Sprintf("gemm: c has %d elements with stride %d, want %d×%d", len(c), ldc, m, n))
+		}
+		mul(t, m, n, k, a, b, s, n, false, 0)
+		for i := range m {
+			addScaled(c[i*ldc:i*ldc+n], alpha, s[i*n:i*n+n])
+		}
+		return
+	}
+	mul(t, m, n, k, a, b, c, ldc, true, alpha)
+}
+
+var scratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// addScaled sets dst[j] += alpha·src[j], rounding the product first.
+func addScaled(dst []float64, alpha float64, src []float64) {
+	for j, v := range src {
+		dst[j] += float64(alpha * v) // the conversion forbids fusing into an FMA
+	}
+}
+
+// mul is Mul, or with scaled MulAdd for k ≤ kc.
+func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int, scaled bool, alpha float64) {
 	if !Available {
 		panic("gemm: Mul called without an AVX2/FMA CPU; check Available")
 	}
@@ -90,13 +136,20 @@ func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int) {
 	}
 	if k == 0 {
 		for i := range m {
-			clear(c[i*ldc : i*ldc+n])
+			row := c[i*ldc : i*ldc+n]
+			if !scaled {
+				clear(row)
+			}
+			for j := range row {
+				row[j] += float64(alpha * 0) // −0 becomes +0, as adding α·(+0) does
+			}
 		}
 		return
 	}
 	ws := pool.Get().(*workspace)
 	defer pool.Put(ws)
 	ws.plan(t, m, n, k, a, b, c, ldc)
+	ws.scaled, ws.alpha = scaled, alpha
 	if m*n*k >= parallelFlops && runtime.GOMAXPROCS(0) > 1 {
 		ws.share(startHelpers())
 	} else {
@@ -140,6 +193,8 @@ type workspace struct {
 	depth     int // of each KC block but the last
 	a, b      Matrix
 	c         []float64
+	scaled    bool    // MulAdd: c += alpha·(a·b), in one KC block
+	alpha     float64 // MulAdd's
 	phases    []phase
 	total     int
 
@@ -333,16 +388,22 @@ func (ws *workspace) block(w int, p *phase, i0, i1 int) {
 	width := p.packedWidth
 	ap, tile := ws.packedA[w], &ws.tile[w]
 	for pc := 0; pc < ws.k; pc += ws.depth {
-		kcb, add := min(ws.depth, ws.k-pc), pc > 0
+		kcb, mode := min(ws.depth, ws.k-pc), setC
+		switch {
+		case ws.scaled:
+			mode = addScaledC // plan made one block
+		case pc > 0:
+			mode = addC
+		}
 		for ic := i0; ic < i1; ic += mc {
-			ws.blockDepth(ap, tile, pc, kcb, add, ic, min(mc, i1-ic), jc, ncb, width)
+			ws.blockDepth(ap, tile, pc, kcb, mode, ic, min(mc, i1-ic), jc, ncb, width)
 		}
 	}
 }
 
-// blockDepth adds (or, for the first KC block, sets) the product of rows [ic, ic+mcb)
-// and depth [pc, pc+kcb) of A with that depth of the packed B to C.
-func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb int, add bool, ic, mcb, jc, ncb, width int) {
+// blockDepth stores the product of rows [ic, ic+mcb) and depth [pc, pc+kcb) of A with
+// that depth of the packed B in C, as mode says.
+func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb int, mode int, ic, mcb, jc, ncb, width int) {
 	t, mr, nr, c, ldc := ws.t, ws.t.mr(), ws.t.nr(), ws.c, ws.ldc
 	packA(ap, ws.a, mr, ic, mcb, pc, kcb)
 	for jr := 0; jr < ncb; jr += nr {
@@ -352,20 +413,23 @@ func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb in
 			rows := min(mr, mcb-ir)
 			cij := (ic+ir)*ldc + jc + jr
 			if rows == mr && cols == nr {
-				t.kernel(kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, add)
+				t.kernel(kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, mode, ws.alpha)
 				continue
 			}
 			// An edge tile: compute it whole into scratch, keep the part inside C.
-			t.kernel(kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, false)
+			t.kernel(kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, setC, 0)
 			for r := range rows {
 				dst := c[cij+r*ldc : cij+r*ldc+cols]
 				src := tile[r*nr : r*nr+cols]
-				if add {
+				switch mode {
+				case setC:
+					copy(dst, src)
+				case addC:
 					for j, v := range src {
 						dst[j] += v
 					}
-				} else {
-					copy(dst, src)
+				default:
+					addScaled(dst, ws.alpha, src)
 				}
 			}
 		}

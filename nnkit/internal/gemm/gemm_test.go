@@ -125,11 +125,34 @@ func TestMulBits(t *testing.T) {
 			want := fmaChain(s.m, s.n, s.k, a, b)
 			for _, tl := range tilings() {
 				c := make([]float64, s.m*s.n)
-				mul(tl, s.m, s.n, s.k, a, b, c, s.n)
+				mul(tl, s.m, s.n, s.k, a, b, c, s.n, false, 0)
 				for i, v := range c {
 					if math.Float64bits(v) != math.Float64bits(want[i]) {
 						t.Fatalf("%dx%dx%d ta=%v tiling %d: c[%d][%d] = %v, want %v (the FMA chain)",
 							s.m, s.n, s.k, ta, tl, i/s.n, i%s.n, v, want[i])
+					}
+				}
+				// MulAdd: a gradient step on c, with c's row stride wider than n.
+				const alpha, ldc = -0.1, 3
+				w := make([]float64, s.m*(s.n+ldc))
+				for i := range w {
+					w[i] = rng.NormFloat64()
+					if rng.IntN(50) == 0 {
+						w[i] = special[rng.IntN(len(special))]
+					}
+				}
+				got := append([]float64(nil), w...)
+				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc)
+				for i := range s.m {
+					for j := range s.n + ldc {
+						x, v := w[i*(s.n+ldc)+j], got[i*(s.n+ldc)+j]
+						if j < s.n {
+							x += float64(alpha * want[i*s.n+j])
+						}
+						if math.Float64bits(v) != math.Float64bits(x) && !(math.IsNaN(v) && math.IsNaN(x)) {
+							t.Fatalf("%dx%dx%d ta=%v tiling %d: MulAdd c[%d][%d] = %v, want %v (w + α·chain)",
+								s.m, s.n, s.k, ta, tl, i, j, v, x)
+						}
 					}
 				}
 			}
@@ -211,20 +234,29 @@ func TestMulAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { Mul(256, 300, 784, a, b, c, 300) }); n != 0 {
 		t.Errorf("Mul allocates %v times per call, want 0", n)
 	}
+	// In one KC block and in several, which needs scratch.
+	for _, k := range []int{256, 784} {
+		MulAdd(256, 300, k, -0.1, a, b, c, 300)
+		if n := testing.AllocsPerRun(20, func() { MulAdd(256, 300, k, -0.1, a, b, c, 300) }); n != 0 {
+			t.Errorf("MulAdd %d deep allocates %v times per call, want 0", k, n)
+		}
+	}
 }
 
 // BenchmarkMul runs the products of a workload (c) training step (784-300-100-10,
-// batch 256): forward X·W, the weight gradients Inᵀ·δ and the back-propagated δ·Wᵀ.
+// batch 256): forward X·W, the weight gradients Inᵀ·δ and the back-propagated δ·Wᵀ;
+// "_add" is the weight gradient as MulAdd's gradient step, W += (−ε)·Inᵀ·δ.
 func BenchmarkMul(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, s := range []struct {
-		m, n, k int
-		ta, tb  bool
+		m, n, k     int
+		ta, tb, add bool
 	}{
-		{256, 300, 784, false, false}, {784, 300, 256, true, false},
-		{256, 100, 300, false, false}, {300, 100, 256, true, false}, {256, 300, 100, false, true},
-		{256, 10, 100, false, false}, {100, 10, 256, true, false}, {256, 100, 10, false, true},
-		{1024, 1024, 1024, false, false},
+		{256, 300, 784, false, false, false}, {784, 300, 256, true, false, false},
+		{256, 100, 300, false, false, false}, {300, 100, 256, true, false, false}, {256, 300, 100, false, true, false},
+		{256, 10, 100, false, false, false}, {100, 10, 256, true, false, false}, {256, 100, 10, false, true, false},
+		{1024, 1024, 1024, false, false, false},
+		{784, 300, 256, true, false, true}, {300, 100, 256, true, false, true},
 	} {
 		name := fmt.Sprintf("%dx%dx%d", s.m, s.n, s.k)
 		if s.ta {
@@ -232,6 +264,9 @@ func BenchmarkMul(b *testing.B) {
 		}
 		if s.tb {
 			name += "_bT"
+		}
+		if s.add {
+			name += "_add"
 		}
 		b.Run(name, func(b *testing.B) {
 			if !Available {
@@ -241,7 +276,11 @@ func BenchmarkMul(b *testing.B) {
 			c := make([]float64, s.m*s.n)
 			b.ReportAllocs()
 			for b.Loop() {
-				Mul(s.m, s.n, s.k, x, y, c, s.n)
+				if s.add {
+					MulAdd(s.m, s.n, s.k, -1e-300, x, y, c, s.n)
+				} else {
+					Mul(s.m, s.n, s.k, x, y, c, s.n)
+				}
 			}
 			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

@@ -18,7 +18,7 @@ func bestTiling() tiling {
 }
 
 //go:noescape
-func kernel6x8(kc int, a, b, c *float64, ldc int, add bool)
+func kernel6x8(kc int, a, b, c *float64, ldc int, mode int, alpha float64)
 
 //go:noescape
-func kernel12x16(kc int, a, b, c *float64, ldc int, add bool)
+func kernel12x16(kc int, a, b, c *float64, ldc int, mode int, alpha float64)

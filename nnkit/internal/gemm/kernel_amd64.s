@@ -1,11 +1,12 @@
 #include "textflag.h"
 
-// func kernel6x8(kc int, a, b, c *float64, ldc int, add bool)
+// func kernel6x8(kc int, a, b, c *float64, ldc int, mode int, alpha float64)
 //
-// c[0:6][0:8] (row stride ldc) = (add ? c : 0) + Σₚ a[p·6:p·6+6]ᵀ · b[p·8:p·8+8]:
-// a 6×8 tile of C from a packed 6-row panel of A and a packed 8-column panel of B.
+// A 6×8 tile of C (row stride ldc) from a packed 6-row panel of A and a packed 8-column
+// panel of B: with s = Σₚ a[p·6:p·6+6]ᵀ · b[p·8:p·8+8], c = s (mode 0), c + s (mode 1)
+// or c + alpha·s (mode 2; alpha·s rounded first, as a separate multiply and add would).
 // Twelve accumulators (Y0–Y11, two per row) hide the FMA latency; kc ≥ 1.
-TEXT ·kernel6x8(SB), NOSPLIT, $0-41
+TEXT ·kernel6x8(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -48,13 +49,30 @@ loop:
 	DECQ         CX
 	JNZ          loop
 
-	MOVQ    c+24(FP), DX
-	MOVQ    ldc+32(FP), BX
-	SHLQ    $3, BX
-	MOVBLZX add+40(FP), AX
-	TESTQ   AX, AX
-	JZ      store
+	MOVQ  c+24(FP), DX
+	MOVQ  ldc+32(FP), BX
+	SHLQ  $3, BX
+	MOVQ  mode+40(FP), AX
+	TESTQ AX, AX
+	JZ    store
+	CMPQ  AX, $1
+	JEQ   add
 
+	VBROADCASTSD alpha+48(FP), Y12
+	VMULPD       Y12, Y0, Y0
+	VMULPD       Y12, Y1, Y1
+	VMULPD       Y12, Y2, Y2
+	VMULPD       Y12, Y3, Y3
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMULPD       Y12, Y6, Y6
+	VMULPD       Y12, Y7, Y7
+	VMULPD       Y12, Y8, Y8
+	VMULPD       Y12, Y9, Y9
+	VMULPD       Y12, Y10, Y10
+	VMULPD       Y12, Y11, Y11
+
+add:
 	VADDPD (DX), Y0, Y0
 	VADDPD 32(DX), Y1, Y1
 	ADDQ   BX, DX
@@ -95,13 +113,13 @@ store:
 	VZEROUPPER
 	RET
 
-// func kernel12x16(kc int, a, b, c *float64, ldc int, add bool)
+// func kernel12x16(kc int, a, b, c *float64, ldc int, mode int, alpha float64)
 //
 // kernel6x8's contract for a 12×16 tile in AVX-512: a packed 12-row panel of A and a
 // packed 16-column panel of B. Each element of C is the same chain of FMAs over p, in
-// the same order, as in kernel6x8, so the two kernels give the same bits. Twenty-four
-// accumulators (Z0–Z23, two per row); kc ≥ 1.
-TEXT ·kernel12x16(SB), NOSPLIT, $0-41
+// the same order, and the same rounded steps after, as in kernel6x8, so the two kernels
+// give the same bits. Twenty-four accumulators (Z0–Z23, two per row); kc ≥ 1.
+TEXT ·kernel12x16(SB), NOSPLIT, $0-56
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -174,13 +192,42 @@ loop16:
 	DECQ CX
 	JNZ loop16
 
-	MOVQ    c+24(FP), DX
-	MOVQ    ldc+32(FP), BX
-	SHLQ    $3, BX
-	MOVBLZX add+40(FP), AX
-	TESTQ   AX, AX
-	JZ      store16
+	MOVQ  c+24(FP), DX
+	MOVQ  ldc+32(FP), BX
+	SHLQ  $3, BX
+	MOVQ  mode+40(FP), AX
+	TESTQ AX, AX
+	JZ    store16
+	CMPQ  AX, $1
+	JEQ   add16
 
+	VBROADCASTSD alpha+48(FP), Z24
+	VMULPD       Z24, Z0, Z0
+	VMULPD       Z24, Z1, Z1
+	VMULPD       Z24, Z2, Z2
+	VMULPD       Z24, Z3, Z3
+	VMULPD       Z24, Z4, Z4
+	VMULPD       Z24, Z5, Z5
+	VMULPD       Z24, Z6, Z6
+	VMULPD       Z24, Z7, Z7
+	VMULPD       Z24, Z8, Z8
+	VMULPD       Z24, Z9, Z9
+	VMULPD       Z24, Z10, Z10
+	VMULPD       Z24, Z11, Z11
+	VMULPD       Z24, Z12, Z12
+	VMULPD       Z24, Z13, Z13
+	VMULPD       Z24, Z14, Z14
+	VMULPD       Z24, Z15, Z15
+	VMULPD       Z24, Z16, Z16
+	VMULPD       Z24, Z17, Z17
+	VMULPD       Z24, Z18, Z18
+	VMULPD       Z24, Z19, Z19
+	VMULPD       Z24, Z20, Z20
+	VMULPD       Z24, Z21, Z21
+	VMULPD       Z24, Z22, Z22
+	VMULPD       Z24, Z23, Z23
+
+add16:
 	VADDPD (DX), Z0, Z0
 	VADDPD 64(DX), Z1, Z1
 	ADDQ BX, DX

@@ -6,12 +6,12 @@ package gemm
 // use gonum elsewhere.
 var Available = false
 
-func kernel6x8(kc int, a, b, c *float64, ldc int, add bool) {
+func kernel6x8(kc int, a, b, c *float64, ldc int, mode int, alpha float64) {
 	panic("gemm: no kernel for this architecture")
 }
 
 var best = tile6x8
 
-func kernel12x16(kc int, a, b, c *float64, ldc int, add bool) {
+func kernel12x16(kc int, a, b, c *float64, ldc int, mode int, alpha float64) {
 	panic("gemm: no kernel for this architecture")
 }
