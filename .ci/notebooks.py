@@ -7,7 +7,9 @@ Each notebook (default: every notebooks/*.ipynb) runs through nbclient against t
 gonb-nnkit kernel, with NNKIT_HEADLESS=1 (widget cells show a static snapshot) and an
 empty NNKIT_CACHE. A notebook fails if a cell fails, if a checked figure (kernelext.Check)
 shows ✗, if a checked figure differs from the committed outputs by more than its
-tolerance, or if the result holds a script or exceeds 2 MB. A notebook whose data can
+tolerance, if the result holds a script or reaches 1 MB, if a picture is not in the
+form untrusted notebooks keep or lacks a text/plain description (.ci/pictures.py), or if
+nbconvert's HTML export loses a picture. A notebook whose data can
 neither be found nor fetched (offline, without ../shared) is skipped, saying so. --write saves the fresh
 outputs into the notebooks; --html writes an HTML page per notebook into DIR.
 """
@@ -24,10 +26,12 @@ import nbclient
 import nbconvert
 import nbformat
 
+import pictures
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECK = re.compile(r'<tr data-check="([^"]*)" data-ours="([^"]*)" data-ok="(true|false)">')
 TOL = re.compile(r"tolerance ([0-9.eE+-]+)")
-MAX_BYTES = 2 << 20
+MAX_BYTES = 1 << 20
 
 
 def checks(nb):
@@ -117,13 +121,18 @@ def main():
         text = nbformat.writes(nb)
         if "<script" in text:
             problems.append("outputs hold a script")
-        if len(text.encode()) > MAX_BYTES:
-            problems.append("%.1f MB, over 2 MB" % (len(text.encode()) / 2**20))
+        if len(text.encode()) >= MAX_BYTES:
+            problems.append("%.2f MB, not under 1 MB" % (len(text.encode()) / 2**20))
+        pics = pictures.notebook_pictures(nb)
+        problems += pictures.problems(pics)
+        page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
+        exported = pictures.html_pictures(page)
+        if [p[:2] for p in pics] != exported:
+            problems.append("nbconvert's HTML has %d pictures, the notebook %d" % (len(exported), len(pics)))
         if args.write:
             nbformat.write(nb, path)
         if args.html:
             os.makedirs(args.html, exist_ok=True)
-            page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
             with open(os.path.join(args.html, name.replace(".ipynb", ".html")), "w") as f:
                 f.write(page)
         summary = ", ".join("%s %g" % (k, v[0]) for k, v in fresh.items())
@@ -132,7 +141,7 @@ def main():
             print("FAIL %s (%.1f s): %s" % (name, secs, "; ".join(problems)))
         else:
             passed += 1
-            print("ok   %s (%.1f s, %.0f KB): %s" % (name, secs, len(text.encode()) / 1024, summary))
+            print("ok   %s (%.1f s, %.0f KB, %d pictures): %s" % (name, secs, len(text.encode()) / 1024, len(pics), summary))
     print("notebooks: %.1f min in all" % ((time.time() - total) / 60))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     sys.exit(1 if failed else 0)

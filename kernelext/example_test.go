@@ -13,6 +13,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
 // Outside a notebook, Show prints a short text form; in one it displays HTML and SVG.
@@ -34,10 +35,26 @@ func ExampleHTML() {
 	// true false <nil>
 }
 
+// A picture's text is what it shows, in words: what a notebook keeps beside it.
 func ExampleText() {
-	fmt.Println(kernelext.Text(kernelext.SVG("<svg></svg>")))
+	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
+	svg, _ := viz.Scatter(d, nil, viz.Options{})
+	fmt.Println(kernelext.Text(kernelext.SVG(svg)))
 	// Output:
-	// [SVG picture, 11 bytes]
+	// scatter plot of moons: 200 points in 2 classes
+}
+
+// Show sends a picture as an <img> with a data URI, which untrusted notebooks keep, and
+// its description as text/plain.
+func ExampleBundle() {
+	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
+	svg, _ := viz.Scatter(d, nil, viz.Options{})
+	b := kernelext.Bundle(kernelext.SVG(svg))
+	fmt.Println(strings.Contains(b["text/html"], `<img src="data:image/svg+xml;base64,`))
+	fmt.Println(b["text/plain"])
+	// Output:
+	// true
+	// scatter plot of moons: 200 points in 2 classes
 }
 
 func ExampleMatrixHTML() {

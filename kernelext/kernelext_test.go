@@ -2,11 +2,14 @@ package kernelext_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -108,6 +112,8 @@ func TestStepsMeanMSE(t *testing.T) {
 	}
 }
 
+// TestHTMLForEveryValue checks what Show sends for each kind of value: the HTML, and a
+// text/plain that says what it is (no picture is "[picture]").
 func TestHTMLForEveryValue(t *testing.T) {
 	d := moons()
 	net := moonsNet()
@@ -117,31 +123,79 @@ func TestHTMLForEveryValue(t *testing.T) {
 	}
 	c, _ := nnkit.NewConfusion(net.Predict(d.X), d.Labels, 2)
 	for _, tc := range []struct {
-		v    any
-		want string
+		v           any
+		html, plain string
 	}{
-		{net, "<svg"},
-		{net, "total</td>"},
-		{net.Forward(d.X), "Forward pass"},
-		{h, "<svg"},
-		{c, "confusion matrix"},
-		{net.GradCheck(d.X, d.OneHot()), "overall"},
-		{d, "<svg"},
-		{datasets.Iris(), "150 samples"},
-		{mat.NewDense(20, 20, nil), "⋮"},
-		{kernelext.SVG(`<?xml version="1.0"?><svg></svg>`), "<svg></svg>"},
-		{errors.New("boom"), "boom"},
+		{net, picture, "2-3-2 tanh/softmax"},
+		{net, "total</td>", "2-3-2 tanh/softmax"},
+		{net.Forward(d.X), "Forward pass", "Z¹"},
+		{h, picture, "history: 4 records"},
+		{c, picture, "accuracy"},
+		{c, `alt="confusion matrix of 2 classes over 200 samples`, "accuracy"},
+		{net.GradCheck(d.X, d.OneHot()), "overall", "overall"},
+		{d, picture, "moons"},
+		{datasets.Iris(), "150 samples", "150 samples"},
+		{mat.NewDense(20, 20, nil), "⋮", "20×20"},
+		{kernelext.SVG(`<?xml version="1.0"?><svg></svg>`), picture, "a picture (SVG, 32 bytes)"},
+		{errors.New("boom"), "boom", "error: boom"},
 	} {
 		got, err := kernelext.HTML(tc.v)
-		if err != nil || !strings.Contains(got, tc.want) {
-			t.Errorf("HTML(%T): %v; want it to contain %q", tc.v, err, tc.want)
+		if err != nil || !strings.Contains(got, tc.html) {
+			t.Errorf("HTML(%T): %v; want it to contain %q", tc.v, err, tc.html)
 		}
-		if strings.Contains(got, "<script") || strings.Contains(got, "<?xml") {
-			t.Errorf("HTML(%T) holds a script or an XML prolog", tc.v)
+		if strings.Contains(got, "<script") || strings.Contains(got, "<svg") {
+			t.Errorf("HTML(%T) holds a script or an inline <svg>, which untrusted notebooks drop", tc.v)
+		}
+		b := kernelext.Bundle(tc.v)
+		if len(b) != 2 || b["text/html"] != got || !strings.Contains(b["text/plain"], tc.plain) {
+			t.Errorf("Bundle(%T): %d forms, text/plain %q; want text/html as HTML and text/plain with %q", tc.v, len(b), b["text/plain"], tc.plain)
 		}
 	}
 	if _, err := kernelext.HTML(struct{}{}); err == nil {
 		t.Error("HTML of a struct{}: no error")
+	}
+}
+
+const picture = `<img src="data:image/svg+xml;base64,`
+
+// TestBundleOfSVG checks the MIME bundle that Show sends for a picture: an <img> whose
+// data URI holds the SVG byte for byte, described in its alt text and in text/plain,
+// and no inline <svg>, which JupyterLab strips from untrusted notebooks.
+func TestBundleOfSVG(t *testing.T) {
+	d := moons()
+	svg, err := viz.DecisionBoundary(moonsNet(), d, viz.BoundaryOptions{Grid: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := "decision boundary of 2-3-2 tanh/softmax, softmax-cross-entropy (sum), L2 λ=0.01 on moons: 86.50% of 200 points correct"
+	tests := []struct {
+		name      string
+		svg       []byte
+		plain     string
+		inlineAlt string
+	}{
+		{"viz picture", svg, desc, html.EscapeString(desc)},
+		{"untitled SVG", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>`),
+			"a picture (SVG, 69 bytes) that does not say what it shows", "a picture (SVG, 69 bytes) that does not say what it shows"},
+		{"title with markup", []byte(`<svg><title>w &lt; 0 &amp; "b"</title></svg>`), `w < 0 & "b"`, `w &lt; 0 &amp; &#34;b&#34;`},
+	}
+	for _, tt := range tests {
+		b := kernelext.Bundle(kernelext.SVG(tt.svg))
+		if len(b) != 2 || b["text/plain"] != tt.plain {
+			t.Errorf("%s: bundle keys %d, text/plain %q; want text/html and text/plain %q", tt.name, len(b), b["text/plain"], tt.plain)
+		}
+		h := b["text/html"]
+		m := regexp.MustCompile(`^<div[^>]*><img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)" style="[^"]*"></div>$`).FindStringSubmatch(h)
+		if m == nil {
+			t.Errorf("%s: text/html is not one data-URI <img>: %.200s", tt.name, h)
+			continue
+		}
+		if got, err := base64.StdEncoding.DecodeString(m[1]); err != nil || !bytes.Equal(got, tt.svg) {
+			t.Errorf("%s: the data URI does not hold the SVG (%v)", tt.name, err)
+		}
+		if m[2] != tt.inlineAlt {
+			t.Errorf("%s: alt %q, want %q", tt.name, m[2], tt.inlineAlt)
+		}
 	}
 }
 

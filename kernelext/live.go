@@ -58,9 +58,9 @@ func (v *LiveView) OnStep(s nnkit.StepInfo) error {
 	v.updates++
 	if InNotebook() {
 		if v.id == "" {
-			v.id = "nnkit-live-" + gonbui.UniqueID()
+			v.id = "nnkit-live-" + gonbui.UniqueId()
 		}
-		gonbui.UpdateHTML(v.id, v.html(false))
+		send(map[string]string{"text/html": v.html(false, v.pictures(false)), "text/plain": v.progressText()}, v.id)
 		return nil
 	}
 	fmt.Fprintln(out(), v.progressText())
@@ -84,16 +84,13 @@ func (v *LiveView) Finish(h *nnkit.History, err error) {
 		v.records = h.Records
 	}
 	if InNotebook() {
-		final := v.html(true)
+		pics := v.pictures(true)
+		final := v.html(true, pics)
 		if err != nil {
 			final += errorHTML(err)
 		}
-		if v.id != "" {
-			gonbui.UpdateHTML(v.id, final)
-			gonbui.Sync()
-		} else {
-			display(final)
-		}
+		// v.id is "" when no frame was drawn: the final one is then a new output.
+		display(map[string]string{"text/html": final, "text/plain": v.finalText(h, err, pics)}, v.id)
 		return
 	}
 	fmt.Fprintln(out(), v.summaryText(h, err))
@@ -122,6 +119,19 @@ func (v *LiveView) progressText() string {
 	return line
 }
 
+// finalText is the text form of the final frame: what it says and what it draws.
+func (v *LiveView) finalText(h *nnkit.History, err error, pics [][]byte) string {
+	var b strings.Builder
+	if v.opt.Title != "" {
+		b.WriteString(v.opt.Title + ": ")
+	}
+	b.WriteString(v.summaryText(h, err))
+	for _, svg := range pics {
+		b.WriteString("\n" + viz.Description(svg))
+	}
+	return b.String()
+}
+
 func (v *LiveView) summaryText(h *nnkit.History, err error) string {
 	if err != nil {
 		return "training stopped: " + err.Error()
@@ -137,9 +147,9 @@ func (v *LiveView) summaryText(h *nnkit.History, err error) string {
 	return s
 }
 
-// html draws the view: the progress line and bar (while running), then the curves and
-// the decision boundary side by side.
-func (v *LiveView) html(final bool) string {
+// html lays out the view: the progress line and bar (while running), then its pictures
+// side by side.
+func (v *LiveView) html(final bool, pics [][]byte) string {
 	var b strings.Builder
 	b.WriteString(`<div style="font-family:sans-serif;font-size:13px">`)
 	if v.opt.Title != "" {
@@ -157,9 +167,20 @@ func (v *LiveView) html(final bool) string {
 		fmt.Fprintf(&b, `<div style="font-family:monospace">%s</div>`, html.EscapeString(v.progressText()))
 	}
 	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:8px">`)
+	for _, svg := range pics {
+		b.WriteString(svgHTML(svg))
+	}
+	b.WriteString(`</div></div>`)
+	return b.String()
+}
+
+// pictures draws the curves and, for 2-D data, the decision boundary: coarse while
+// training runs, fine in the final frame.
+func (v *LiveView) pictures(final bool) [][]byte {
+	var pics [][]byte
 	if len(v.records) > 0 {
 		if svg, err := viz.Curves([]viz.Run{{History: &nnkit.History{Records: v.records}}}, viz.Options{Width: 560, Height: 260, Title: "-"}); err == nil {
-			b.WriteString(svgHTML(svg))
+			pics = append(pics, svg)
 		}
 	}
 	if d := v.opt.Data; d != nil && d.NumFeatures() == 2 {
@@ -168,9 +189,8 @@ func (v *LiveView) html(final bool) string {
 			grid = 200
 		}
 		if svg, err := viz.DecisionBoundary(v.net, d, viz.BoundaryOptions{Grid: grid, Options: viz.Options{Width: 340, Height: 280, Title: "-"}}); err == nil {
-			b.WriteString(svgHTML(svg))
+			pics = append(pics, svg)
 		}
 	}
-	b.WriteString(`</div></div>`)
-	return b.String()
+	return pics
 }

@@ -140,7 +140,7 @@ func Playground() error {
 	epochs := widgets.Slider(0, len(PlaygroundEpochs)-1, index(PlaygroundEpochs, cfg.Epochs)).Done()
 	train := widgets.Button("Train").Done()
 	step := widgets.Button("Step").Done()
-	status := "nnkit-playground-" + gonbui.UniqueID()
+	status := "nnkit-playground-" + gonbui.UniqueId()
 	gonbui.UpdateHTML(status, "Choose the settings, then press Train or Step.")
 
 	read := func() PlaygroundConfig {

@@ -1,7 +1,7 @@
 package kernelext
 
 import (
-	"bytes"
+	"encoding/base64"
 	"fmt"
 	"html"
 	"strings"
@@ -69,7 +69,10 @@ func Text(v any) string {
 		r, c := v.Dims()
 		return fmt.Sprintf("%d×%d\n%v", r, c, mat.Formatted(v, mat.Excerpt(4)))
 	case SVG:
-		return fmt.Sprintf("[SVG picture, %d bytes]", len(v))
+		if d := viz.Description(v); d != "" {
+			return d
+		}
+		return fmt.Sprintf("a picture (SVG, %d bytes) that does not say what it shows", len(v))
 	case error:
 		return "error: " + v.Error()
 	case fmt.Stringer:
@@ -162,12 +165,11 @@ func datasetHTML(d *datasets.Dataset) (string, error) {
 		MatrixHTML("X", d.X, 6, 8)), nil
 }
 
-// svgHTML inlines an SVG document; the XML prolog is dropped so it nests in HTML.
+// svgHTML shows an SVG document as an <img> with a data URI, the form that untrusted
+// notebooks keep (see the package doc), described by its alt text.
 func svgHTML(svg []byte) string {
-	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
-		svg = svg[i:]
-	}
-	return `<div style="max-width:100%;overflow-x:auto">` + string(svg) + `</div>`
+	return `<div style="max-width:100%;overflow-x:auto"><img src="data:image/svg+xml;base64,` +
+		base64.StdEncoding.EncodeToString(svg) + `" alt="` + html.EscapeString(Text(SVG(svg))) + `" style="max-width:100%;height:auto"></div>`
 }
 
 func preHTML(s string) string {

@@ -14,6 +14,10 @@ import nbconvert
 import nbformat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", ".ci"))
+import pictures  # noqa: E402  (the repository's own helper, found through the path above)
+
+PICTURE = '<img src="data:image/svg+xml;base64,'
 
 
 def run(path, env_cache):
@@ -61,14 +65,18 @@ with tempfile.TemporaryDirectory() as cache:
     nb, secs, _ = run(os.path.join(HERE, "kernelext.ipynb"), cache)
     print("first execution: %.1f s" % secs)
     cells = [html_of(c) for c in nb.cells]
-    expect("<svg" in cells[2] and "total</td>" in cells[2], "Show(network): summary table and diagram")
+    expect(PICTURE in cells[2] and "total</td>" in cells[2], "Show(network): summary table and diagram")
     expect("Z¹ = X·W¹ + b¹" in cells[3] and "δ¹ = (δ²·W²ᵀ) ⊙ (1−A¹²)" in cells[3] and "W¹ ← W¹ − ε·dW¹" in cells[3],
            "forward, backward and update shown step by step")
     expect("trained in" in cells[4], "Cached trains the first time")
-    expect(cells[4].count("<svg") >= 2 and "seed 000" in cells[4], "the live view's final curves and boundary are kept")
+    expect(cells[4].count(PICTURE) >= 2 and "seed 000" in cells[4], "the live view's final curves and boundary are kept")
     expect("✓" in cells[4] and "test accuracy" in cells[4] and "96%" in cells[4], "checked cell: 96% published, ✓ ours")
-    expect("Static snapshot" in cells[5] and "<svg" in cells[5], "headless playground renders a static snapshot")
+    expect("Static snapshot" in cells[5] and PICTURE in cells[5], "headless playground renders a static snapshot")
     expect(all("<script" not in c for c in cells), "no scripts in the saved outputs")
+    pics = pictures.notebook_pictures(nb)
+    bad = pictures.problems(pics)
+    expect(len(pics) >= 5 and not bad, "%d pictures, each a data-URI SVG with a text/plain description%s"
+           % (len(pics), ": " + "; ".join(bad) if bad else ""))
     if OPENBLAS:
         expect("backend: openblas" in cells[8], "%goflags -tags=openblas switches the cell to OpenBLAS")
     else:
@@ -76,7 +84,8 @@ with tempfile.TemporaryDirectory() as cache:
         skipped += 1
     nbformat.write(nb, os.path.join(cache, "first.ipynb"))
     page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
-    expect("<svg" in page and "Z¹ = X·W¹ + b¹" in page and "✓" in page, "the outputs survive nbconvert to HTML")
+    expect(len(pictures.html_pictures(page)) == len(pics) and "Z¹ = X·W¹ + b¹" in page and "✓" in page,
+           "the outputs survive nbconvert to HTML, every picture included")
 
     nb2, secs2, warm = run(os.path.join(HERE, "kernelext.ipynb"), cache)
     print("second execution: %.1f s" % secs2)
@@ -85,7 +94,7 @@ with tempfile.TemporaryDirectory() as cache:
     expect("loaded from cache" in html_of(nb2.cells[4]) and "trained in" not in html_of(nb2.cells[4]),
            "Cached loads on the second execution")
 
-CHECKS = 10
+CHECKS = 11
 print("%d passed, %d failed, %d skipped" % (CHECKS - skipped - len(failures), len(failures), skipped))
 if failures:
     sys.exit(1)

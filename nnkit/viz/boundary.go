@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
@@ -48,12 +49,13 @@ func (o BoundaryOptions) grid() int {
 // It returns an error if the dataset is not 2-D or holds NaN, if Grid is too large
 // (over 2000), or if the classifier's output does not fit the dataset's classes.
 func DecisionBoundary(c Classifier, d *datasets.Dataset, o BoundaryOptions) ([]byte, error) {
-	p, _, err := boundaryPlot(c, d, o, o.title(d.Name+": decision boundary"), true)
+	p, acc, err := boundaryPlot(c, d, o, o.title(d.Name+": decision boundary"), true)
 	if err != nil {
 		return nil, err
 	}
 	w, h := o.Options.size(480, 400)
-	return renderPlot(p, w, h), nil
+	desc := fmt.Sprintf("decision boundary of %s on %s: %.2f%% of %d points correct", modelName(c), d.Name, 100*acc, len(d.Labels))
+	return renderPlot(p, w, h, desc), nil
 }
 
 // Panel is one picture of SmallMultiples: a classifier and the data it is judged on.
@@ -76,6 +78,7 @@ func SmallMultiples(panels []Panel, cols int, o BoundaryOptions) ([]byte, error)
 	for i := range plots {
 		plots[i] = make([]*plot.Plot, cols)
 	}
+	titles := make([]string, len(panels))
 	for i, pn := range panels {
 		p, acc, err := boundaryPlot(pn.Model, pn.Data, o, "", false)
 		if err != nil {
@@ -84,10 +87,15 @@ func SmallMultiples(panels []Panel, cols int, o BoundaryOptions) ([]byte, error)
 		p.Title.Text = fmt.Sprintf("%s: %.2f%%", pn.Title, 100*acc)
 		p.Title.TextStyle.Font.Size = vg.Points(11)
 		plots[i/cols][i%cols] = p
+		titles[i] = p.Title.Text
 	}
 	w, h := o.Options.size(260*cols, 240*rows+30)
 	title := o.title("")
-	return renderCanvas(w, h, func(dc draw.Canvas) {
+	desc := fmt.Sprintf("%d decision boundaries (%s)", len(panels), strings.Join(titles, "; "))
+	if title != "" {
+		desc = title + ": " + desc
+	}
+	return renderCanvas(w, h, desc, func(dc draw.Canvas) {
 		drawTitle(&dc, title)
 		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: px(8), PadY: px(8), PadTop: px(4), PadBottom: px(4)}
 		canvases := plot.Align(plots, tiles, dc)

@@ -35,7 +35,8 @@ func ConfusionMatrix(c *nnkit.Confusion, o Options) ([]byte, error) {
 	}
 	p.NominalX(names...)
 	p.NominalY(reversed...)
-	return renderPlot(p, w, h), nil
+	desc := fmt.Sprintf("confusion matrix of %d classes over %d samples: accuracy %.2f%%", k, c.Total(), 100*c.Accuracy())
+	return renderPlot(p, w, h, desc), nil
 }
 
 // confusionCells draws the cells and their counts; true class t is row k−1−t, so the

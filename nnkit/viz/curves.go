@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -66,14 +67,15 @@ func Curves(runs []Run, o Options) ([]byte, error) {
 			}
 		}
 	}
+	desc := curvesDescription(runs, xLabel)
 	if !hasAcc {
 		w, h := o.size(480, 340)
 		loss.Title.Text = o.title("loss")
-		return renderPlot(loss, w, h), nil
+		return renderPlot(loss, w, h, desc), nil
 	}
 	w, h := o.size(820, 340)
 	title := o.title("")
-	return renderCanvas(w, h, func(dc draw.Canvas) {
+	return renderCanvas(w, h, desc, func(dc draw.Canvas) {
 		drawTitle(&dc, title)
 		left, right := dc, dc
 		left.Max.X = dc.Min.X + (dc.Max.X-dc.Min.X)/2 - px(10)
@@ -81,6 +83,32 @@ func Curves(runs []Run, o Options) ([]byte, error) {
 		drawWithLegend(loss, left)
 		drawWithLegend(acc, right)
 	}), nil
+}
+
+// curvesDescription says in words what Curves draws: per run, the loss from its first
+// to its last record and the last accuracies measured.
+func curvesDescription(runs []Run, xLabel string) string {
+	parts := make([]string, len(runs))
+	for i, r := range runs {
+		recs := r.History.Records
+		first, last := recs[0], recs[len(recs)-1]
+		x := last.Epoch
+		if xLabel == "step" {
+			x = last.Step
+		}
+		s := fmt.Sprintf("loss %.4g → %.4g by %s %d", first.Loss, last.Loss, xLabel, x)
+		if !math.IsNaN(last.TrainAcc) {
+			s += fmt.Sprintf(", train accuracy %.2f%%", 100*last.TrainAcc)
+		}
+		if !math.IsNaN(last.TestAcc) {
+			s += fmt.Sprintf(", test accuracy %.2f%%", 100*last.TestAcc)
+		}
+		if r.Name != "" {
+			s = r.Name + ": " + s
+		}
+		parts[i] = s
+	}
+	return "training curves: " + strings.Join(parts, "; ")
 }
 
 func perStep(h *nnkit.History) bool {

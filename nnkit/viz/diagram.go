@@ -62,7 +62,11 @@ func NetworkDiagram(net *nnkit.Network, o DiagramOptions) ([]byte, error) {
 	w, h := o.size(max(170*len(sizes), 360), max(62*tallest+90, 260))
 	title := o.title(net.String())
 	p := newPlot(title, "", "")
-	return renderCanvas(w, h, func(dc draw.Canvas) {
+	desc := fmt.Sprintf("network diagram of %s: %d parameters, edges as wide as |w|, blue for w > 0 and vermillion for w < 0", net, net.NumParams())
+	if thumbs != nil {
+		desc += ", each neuron drawn as its output over the input plane"
+	}
+	return renderCanvas(w, h, desc, func(dc draw.Canvas) {
 		titleSty := p.Title.TextStyle
 		titleSty.Font.Size = vg.Points(11)
 		titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YTop

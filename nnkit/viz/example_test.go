@@ -140,3 +140,12 @@ func ExampleHistograms() {
 	// Output:
 	// histograms.svg: SVG with 0 embedded images
 }
+
+// Every picture says in words what it shows, in its <title>.
+func ExampleDescription() {
+	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
+	svg, _ := viz.Scatter(d, nil, viz.Options{})
+	fmt.Println(viz.Description(svg))
+	// Output:
+	// scatter plot of moons: 200 points in 2 classes
+}

@@ -3,6 +3,7 @@ package viz
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -48,7 +49,14 @@ func Histograms(net *nnkit.Network, t *nnkit.Trace, g *nnkit.Gradients, o Option
 	}
 	w, h := o.size(360*cols, 170*rows+30)
 	title := o.title("activations and gradients per layer")
-	return renderCanvas(w, h, func(dc draw.Canvas) {
+	var panels []string
+	for _, row := range plots {
+		for _, p := range row {
+			panels = append(panels, p.Title.Text)
+		}
+	}
+	desc := fmt.Sprintf("histograms per layer of %s: %s", net, strings.Join(panels, "; "))
+	return renderCanvas(w, h, desc, func(dc draw.Canvas) {
 		drawTitle(&dc, title)
 		canvases := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: px(14), PadY: px(10)}, dc)
 		for i := range plots {

@@ -65,7 +65,18 @@ func ImageGrid(x mat.Matrix, o ImageGridOptions) ([]byte, error) {
 		return color.Gray{Y: uint8(math.Round(255 * (1 - t)))}
 	}
 	caption := o.Labels != nil
-	return tiles(count, perRow, o.Options, o.title(""), caption, func(i int, dc draw.Canvas, cap text.Style) {
+	desc := fmt.Sprintf("%d of %d images, %d×%d pixels", count, n, side, side)
+	switch {
+	case o.Pred != nil:
+		wrong := 0
+		for i := range count {
+			wrong += boolInt(o.Labels[i] != o.Pred[i])
+		}
+		desc += fmt.Sprintf(", captioned true→predicted, %d misclassified", wrong)
+	case caption:
+		desc += ", captioned with their labels"
+	}
+	return tiles(count, perRow, o.Options, o.title(""), desc, caption, func(i int, dc draw.Canvas, cap text.Style) {
 		img := image.NewGray(image.Rect(0, 0, side, side))
 		for r := range side {
 			for c := range side {
@@ -107,7 +118,8 @@ func WeightImages(w mat.Matrix, o ImageGridOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tiles(count, perRow, o.Options, o.title("first-layer weights"), true, func(u int, dc draw.Canvas, cap text.Style) {
+	desc := fmt.Sprintf("first-layer weights of %d of %d units as %d×%d images, vermillion negative, blue positive", count, units, side, side)
+	return tiles(count, perRow, o.Options, o.title("first-layer weights"), desc, true, func(u int, dc draw.Canvas, cap text.Style) {
 		var m float64
 		for j := range in {
 			m = max(m, math.Abs(w.At(j, u)))
@@ -158,15 +170,15 @@ func className2(names []string, k int) string {
 }
 
 // tiles lays out count cells in rows of perRow, with an optional title and room under
-// each cell for a caption, and calls cell for each.
-func tiles(count, perRow int, o Options, title string, caption bool, cell func(i int, dc draw.Canvas, cap text.Style)) ([]byte, error) {
+// each cell for a caption, and calls cell for each. desc describes the whole.
+func tiles(count, perRow int, o Options, title, desc string, caption bool, cell func(i int, dc draw.Canvas, cap text.Style)) ([]byte, error) {
 	rows := (count + perRow - 1) / perRow
 	cellPx := 56
 	w, h := o.size(perRow*cellPx+10, rows*cellPx+10+boolInt(title != "")*26)
 	p := newPlot(title, "", "")
 	cap := p.X.Tick.Label
 	cap.XAlign, cap.YAlign = draw.XCenter, draw.YTop
-	return renderCanvas(w, h, func(dc draw.Canvas) {
+	return renderCanvas(w, h, desc, func(dc draw.Canvas) {
 		drawTitle(&dc, title)
 		cw := (dc.Max.X - dc.Min.X) / vg.Length(perRow)
 		ch := (dc.Max.Y - dc.Min.Y) / vg.Length(rows)

@@ -22,7 +22,11 @@ func Scatter(train, test *datasets.Dataset, o Options) ([]byte, error) {
 		return nil, err
 	}
 	w, h := o.size(480, 400)
-	return renderPlot(p, w, h), nil
+	desc := fmt.Sprintf("scatter plot of %s: %d points in %d classes", train.Name, len(train.Labels), train.NumClasses())
+	if test != nil {
+		desc += fmt.Sprintf(", and %d test points", len(test.Labels))
+	}
+	return renderPlot(p, w, h, desc), nil
 }
 
 func featureName(d *datasets.Dataset, j int) string {

@@ -343,3 +343,41 @@ func BenchmarkDecisionBoundary300(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes")
 }
+
+// TestDescription checks that every picture says in words what it shows: the text a
+// notebook keeps beside the picture, and what a screen reader reads.
+func TestDescription(t *testing.T) {
+	tests := []struct {
+		golden string
+		want   []string
+	}{
+		{"scatter", []string{"scatter plot of moons", "200 points in 2 classes", "200 test points"}},
+		{"boundary", []string{"decision boundary of 2-3-2 tanh/softmax", "on moons", "% of 200 points correct"}},
+		{"multiples", []string{"hidden layer size: 3 decision boundaries", "n_h = 1: "}},
+		{"curves", []string{"training curves", "lr 0.1: loss 0.69 → 0.2 by epoch 20", "test accuracy 87.00%", "lr 0.5: loss 1 → 0.5"}},
+		{"diagram", []string{"network diagram of 2-3-2 tanh/softmax", "17 parameters", "w > 0"}},
+		{"confusion", []string{"confusion matrix of 3 classes over 7 samples: accuracy 71.43%"}},
+		{"images", []string{"6 of 6 images, 4×4 pixels", "1 misclassified"}},
+		{"weights", []string{"first-layer weights of 3 of 3 units"}},
+		{"hist", []string{"histograms per layer of 2-8-8-2", "A¹ (sigmoid)", "δ³: RMS"}},
+	}
+	for _, tt := range tests {
+		svg, err := os.ReadFile(filepath.Join("testdata", tt.golden+"_golden.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inspect(t, svg) // still well-formed with its <title>
+		d := viz.Description(svg)
+		for _, w := range tt.want {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s: description %q lacks %q", tt.golden, d, w)
+			}
+		}
+		if !bytes.Contains(svg, []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")) {
+			t.Errorf("%s: text has no fallback fonts", tt.golden)
+		}
+	}
+	if d := viz.Description([]byte(`<svg><g/></svg>`)); d != "" {
+		t.Errorf("untitled SVG: description %q, want empty", d)
+	}
+}
