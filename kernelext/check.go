@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Expect is one checked figure: what was published (or is expected) and what this
-// notebook computed.
+// Expect is one row of a check table: a figure the article published (or a value it
+// expects) and what this notebook computed.
 type Expect struct {
 	Name      string
 	Published float64
@@ -18,10 +18,34 @@ type Expect struct {
 	Tol float64
 	// Unit is appended to both values, e.g. "%".
 	Unit string
+	// NotStated marks a figure the article does not give: the row shows ours alone and
+	// checks nothing (Published is ignored).
+	NotStated bool
 }
 
-// OK reports whether Ours is within Tol of Published.
+// Figure is a row comparing a published figure with ours, passing within tol.
+func Figure(name string, published, ours, tol float64) Expect {
+	return Expect{Name: name, Published: published, Ours: ours, Tol: tol}
+}
+
+// Percent is Figure for a percentage: published and tol in percent, ours a fraction
+// (an accuracy, as nnkit gives it), shown in percent.
+func Percent(name string, published, ours, tol float64) Expect {
+	return Expect{Name: name, Published: published, Ours: 100 * ours, Tol: tol, Unit: "%"}
+}
+
+// Ours is a row for a figure the article does not state: ours is shown, with unit,
+// and no published value is made up for it.
+func Ours(name string, ours float64, unit string) Expect {
+	return Expect{Name: name, Ours: ours, Unit: unit, NotStated: true}
+}
+
+// OK reports whether Ours is within Tol of Published; a row whose figure is not stated
+// is OK when ours is a number.
 func (e Expect) OK() bool {
+	if e.NotStated {
+		return !math.IsNaN(e.Ours)
+	}
 	return !math.IsNaN(e.Ours) && math.Abs(e.Ours-e.Published) <= e.Tol
 }
 
@@ -46,15 +70,19 @@ func CheckHTML(title string, rows ...Expect) (htmlOut, text string, ok bool) {
 		if !r.OK() {
 			mark, color, ok = "✗", "#D55E00", false
 		}
+		published := figure(r.Published, r.Unit)
 		diff := fmt.Sprintf("%+.3g%s", r.Ours-r.Published, r.Unit)
 		if r.Tol > 0 {
 			diff += fmt.Sprintf(" (tolerance %g%s)", r.Tol, r.Unit)
 		}
+		if r.NotStated && r.OK() {
+			mark, color, published, diff = "·", "#555", "not stated", "ours only"
+		}
 		// The data attributes let tools compare a notebook's figures run against run.
 		fmt.Fprintf(&b, `<tr data-check="%s" data-ours="%s" data-ok="%t">`, html.EscapeString(r.Name), strconv.FormatFloat(r.Ours, 'g', -1, 64), r.OK())
 		fmt.Fprintf(&b, `<td style="padding:2px 10px;color:%s;font-weight:bold">%s</td><td style="padding:2px 10px">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;text-align:right">%s</td><td style="padding:2px 10px;color:%s">%s</td></tr>`,
-			color, mark, html.EscapeString(r.Name), figure(r.Published, r.Unit), figure(r.Ours, r.Unit), color, html.EscapeString(diff))
-		fmt.Fprintf(&t, "  %s %s: published %s, ours %s (%s)\n", mark, r.Name, figure(r.Published, r.Unit), figure(r.Ours, r.Unit), diff)
+			color, mark, html.EscapeString(r.Name), published, figure(r.Ours, r.Unit), color, html.EscapeString(diff))
+		fmt.Fprintf(&t, "  %s %s: published %s, ours %s (%s)\n", mark, r.Name, published, figure(r.Ours, r.Unit), diff)
 	}
 	b.WriteString("</table>")
 	return b.String(), strings.TrimSuffix(t.String(), "\n"), ok

@@ -39,7 +39,7 @@ func ExampleHTML() {
 func ExampleText() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	svg, _ := viz.Scatter(d, nil, viz.Options{})
-	fmt.Println(kernelext.Text(kernelext.SVG(svg)))
+	fmt.Println(kernelext.Text(svg))
 	// Output:
 	// scatter plot of moons: 200 points in 2 classes
 }
@@ -49,7 +49,7 @@ func ExampleText() {
 func ExampleBundle() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	svg, _ := viz.Scatter(d, nil, viz.Options{})
-	b := kernelext.Bundle(kernelext.SVG(svg))
+	b := kernelext.Bundle(svg)
 	fmt.Println(strings.Contains(b["text/html"], `<img src="data:image/svg+xml;base64,`))
 	fmt.Println(b["text/plain"])
 	// Output:
@@ -66,7 +66,7 @@ func ExampleMatrixHTML() {
 
 // Steps writes each layer's equation with its shapes, as the tutorials do.
 func ExampleSteps() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
 	html := kernelext.Steps{Net: net}.ForwardHTML(net.Forward(x))
 	fmt.Println(strings.Contains(html, "Z¹ = X·W¹ + b¹    (4×2)·(2×3) + (1×3) → 4×3"))
@@ -76,9 +76,10 @@ func ExampleSteps() {
 	// true
 }
 
-func ExampleShowForward() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
-	kernelext.ShowForward(net, net.Forward(mat.NewDense(1, 2, []float64{1, 1})))
+// A forward pass knows its network, so Show writes its equations.
+func ExampleShow_trace() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
+	kernelext.Show(net.Forward(mat.NewDense(1, 2, []float64{1, 1})))
 	// Output:
 	// forward: X 1×2
 	//   Z¹ = X·W¹ + b¹  (1×2)·(2×2)+(1×2) → 1×2   Z¹[0] = [1.939 1.868]
@@ -102,22 +103,48 @@ func ExampleExpect_OK() {
 	// true
 }
 
-// Cached trains once and loads afterwards; keys from Key change with the settings.
-func ExampleCachedIn() {
+// A check table reads like the article's figures: a percentage, a plain figure, and one
+// the article does not state.
+func ExamplePercent() {
+	kernelext.Check("Seed 000: published vs ours",
+		kernelext.Percent("test accuracy", 96, 0.96, 0.5),
+		kernelext.Figure("loss after the first pass", 0.432387, 0.4323871, 1e-6),
+		kernelext.Ours("training accuracy", 97.5, "%"))
+	// Output:
+	// Seed 000: published vs ours
+	//   ✓ test accuracy: published 96%, ours 96% (+0% (tolerance 0.5%))
+	//   ✓ loss after the first pass: published 0.432387, ours 0.432387 (+1e-07 (tolerance 1e-06))
+	//   · training accuracy: published not stated, ours 97.5% (ours only)
+}
+
+// Fit trains once; the second call, with the same network, data and settings, loads the
+// same network and History from the cache.
+func ExampleFitIn() {
 	dir, _ := os.MkdirTemp("", "cache")
 	defer os.RemoveAll(dir)
-	cfg := nnkit.TrainConfig{Epochs: 10, Optimizer: nnkit.SGD{LR: 0.1}}
-	train := func() (*nnkit.Network, error) {
-		return nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0)), nil
+	d := datasets.Moons(datasets.MoonsConfig{N: 100, Noise: 0.2}, nprand.New(0))
+	build := func() *nnkit.Network {
+		return nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+			Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	}
-	key := kernelext.Key("tiny", cfg)
+	cfg := nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 0.01}, Every: 50}
 	kernelext.Out = io.Discard // the status lines ("trained in 0.0 s") depend on timing
-	first, _ := kernelext.CachedIn(dir, key, train)
-	second, _ := kernelext.CachedIn(dir, key, func() (*nnkit.Network, error) { panic("not called") })
+	first, _ := kernelext.FitIn(dir, "moons", build, d.X, d.OneHot(), cfg)
+	second, _ := kernelext.FitIn(dir, "moons", build, d.X, d.OneHot(), cfg)
 	kernelext.Out = nil
-	fmt.Println(mat.Equal(first.Layers[0].W, second.Layers[0].W))
+	fmt.Println(first.Cached, second.Cached, mat.Equal(first.Net.Layers[0].W, second.Net.Layers[0].W))
+	fmt.Println(len(second.History.Records), second.History.Last().Loss == first.History.Last().Loss)
 	// Output:
-	// true
+	// false true true
+	// 3 true
+}
+
+// Must is for a value a cell cannot go on without.
+func ExampleMust() {
+	iris := kernelext.Must(datasets.ReadCSV(strings.NewReader("5.1,3.5,1.4,0.2,0\n"), "iris"))
+	fmt.Println(iris.Len())
+	// Output:
+	// 1
 }
 
 func ExampleCacheDir() {
@@ -128,19 +155,10 @@ func ExampleCacheDir() {
 	// /srv/nnkit-cache
 }
 
-func ExampleKey() {
-	a := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.1}})
-	b := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.1}})
-	c := kernelext.Key("moons", nnkit.TrainConfig{Epochs: 100, Optimizer: &nnkit.Momentum{LR: 0.2}})
-	fmt.Println(a == b, a == c, strings.HasPrefix(a, "moons-"))
-	// Output:
-	// true false true
-}
-
 // Live prints a progress line outside a notebook (at most every Interval) and a summary.
 func ExampleLive() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 100, Noise: 0.2}, nprand.New(0))
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	view := kernelext.Live(net, kernelext.LiveOptions{Interval: time.Hour})
 	var out strings.Builder
 	kernelext.Out = &out

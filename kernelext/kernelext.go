@@ -3,10 +3,10 @@
 // Show displays any nnkit value as rich HTML or SVG in a notebook, and as a concise text
 // summary anywhere else, so the same program runs under go run and go test. Forward
 // passes, backward passes and updates render as one block per layer with the equation,
-// the operand shapes and a few values. Live shows training as it happens, Cached keeps a
-// trained network across cells, Check compares results with published figures, and
-// Playground is an interactive cell that falls back to a static snapshot when no browser
-// is attached.
+// the operand shapes and a few values. Live shows training as it happens, Fit trains
+// once and keeps the network and its History across cells and runs, Check compares
+// results with published figures, and Playground is an interactive cell that falls back
+// to a static snapshot when no browser is attached.
 //
 // Rendering (HTML, Text, Bundle) is pure and separate from display (Show), which only
 // writes when gonbui.IsNotebook. Everything rendered is static HTML without scripts.
@@ -68,12 +68,30 @@ func InNotebook() bool { return gonbui.IsNotebook }
 // Show displays v: rich HTML in a notebook, text otherwise. It accepts every nnkit value
 // (see HTML for the list) and reports a value it cannot show in its output rather than
 // failing, so a notebook cell never dies in Show.
-func Show(v any) {
+//
+// It takes a function's error too, so that a picture and its error go straight in:
+// Show(viz.Scatter(d, nil, viz.Options{})) shows the picture, or the error if there is one.
+func Show(v any, errs ...error) {
+	for _, err := range errs {
+		if err != nil {
+			v = err
+			break
+		}
+	}
 	if InNotebook() {
 		display(Bundle(v), "")
 		return
 	}
 	fmt.Fprintln(out(), Text(v))
+}
+
+// Must returns v, or panics with err: for a value a cell cannot go on without, such as
+// its data.
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // ShowHTML displays an HTML fragment in a notebook, with text as its text/plain form, or

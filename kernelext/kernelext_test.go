@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"flag"
+	"fmt"
 	"html"
 	"math"
 	"os"
@@ -31,7 +32,10 @@ func moons() *datasets.Dataset {
 
 func moonsNet() *nnkit.Network {
 	return nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Reg: nnkit.Regularization{L2: 0.01}}, nprand.New(0))
+		Reg:       nnkit.Regularization{L2: 0.01},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 }
 
 // capture redirects Out for the duration of f and returns what was written.
@@ -103,7 +107,8 @@ func TestStepsSeed000(t *testing.T) {
 
 func TestStepsMeanMSE(t *testing.T) {
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},
-		Loss: nnkit.MSEMean, Reduction: nnkit.Mean}, nprand.New(0))
+		Loss: nnkit.MSEMean, Reduction: nnkit.Mean,
+		Init: nnkit.InitFanIn{}}, nprand.New(0))
 	d := moons()
 	g := net.Backward(net.Forward(d.X), d.OneHot())
 	bwd := kernelext.Steps{Net: net}.BackwardHTML(g)
@@ -136,7 +141,7 @@ func TestHTMLForEveryValue(t *testing.T) {
 		{d, picture, "moons"},
 		{datasets.Iris(), "150 samples", "150 samples"},
 		{mat.NewDense(20, 20, nil), "⋮", "20×20"},
-		{kernelext.SVG(`<?xml version="1.0"?><svg></svg>`), picture, "a picture (SVG, 32 bytes)"},
+		{viz.SVG(`<?xml version="1.0"?><svg></svg>`), picture, "a picture (SVG, 32 bytes)"},
 		{errors.New("boom"), "boom", "error: boom"},
 	} {
 		got, err := kernelext.HTML(tc.v)
@@ -180,7 +185,7 @@ func TestBundleOfSVG(t *testing.T) {
 		{"title with markup", []byte(`<svg><title>w &lt; 0 &amp; "b"</title></svg>`), `w < 0 & "b"`, `w &lt; 0 &amp; &#34;b&#34;`},
 	}
 	for _, tt := range tests {
-		b := kernelext.Bundle(kernelext.SVG(tt.svg))
+		b := kernelext.Bundle(viz.SVG(tt.svg))
 		if len(b) != 2 || b["text/plain"] != tt.plain {
 			t.Errorf("%s: bundle keys %d, text/plain %q; want text/html and text/plain %q", tt.name, len(b), b["text/plain"], tt.plain)
 		}
@@ -243,62 +248,70 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestCached(t *testing.T) {
+func TestFit(t *testing.T) {
 	dir := t.TempDir()
 	d := moons()
-	trains := 0
-	train := func() (*nnkit.Network, error) {
-		trains++
-		net := moonsNet()
-		_, err := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 50, Optimizer: nnkit.SGD{LR: 0.01}})
-		return net, err
-	}
-	key := kernelext.Key("moons", 50, 0.01)
-	var first, second *nnkit.Network
+	builds := 0
+	build := func() *nnkit.Network { builds++; return moonsNet() }
+	cfg := nnkit.TrainConfig{Epochs: 50, Optimizer: nnkit.SGD{LR: 0.01}, Every: 10}
+	var first, second *kernelext.Run
 	out := capture(func() {
 		var err error
-		if first, err = kernelext.CachedIn(dir, key, train); err != nil {
+		if first, err = kernelext.FitIn(dir, "moons", build, d.X, d.OneHot(), cfg); err != nil {
 			t.Fatal(err)
 		}
-		if second, err = kernelext.CachedIn(dir, key, train); err != nil {
+		if second, err = kernelext.FitIn(dir, "moons", build, d.X, d.OneHot(), cfg); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if trains != 1 || !strings.Contains(out, "trained in") || !strings.Contains(out, "loaded from cache") {
-		t.Fatalf("%d trainings, output:\n%s", trains, out)
+	if first.Cached || !second.Cached || !strings.Contains(out, "moons: trained in") || !strings.Contains(out, "moons: loaded from cache (trained 20") {
+		t.Fatalf("cached %v then %v, output:\n%s", first.Cached, second.Cached, out)
 	}
-	if !mat.Equal(first.Layers[0].W, second.Layers[0].W) {
-		t.Fatal("the cached network differs from the trained one")
+	if !mat.Equal(first.Net.Layers[0].W, second.Net.Layers[0].W) || len(second.History.Records) != 6 ||
+		second.History.Last().Loss != first.History.Last().Loss || second.History.Last().Elapsed != first.History.Last().Elapsed || first.Key != second.Key {
+		t.Fatal("the cached run differs from the trained one")
 	}
-	// Other hyper-parameters, another key: it retrains.
-	if kernelext.Key("moons", 50, 0.01) == kernelext.Key("moons", 50, 0.02) {
-		t.Fatal("Key ignores a changed hyper-parameter")
+	// An edit of the data trains again, under another key.
+	d2 := moons()
+	d2.X.Set(7, 1, d2.X.At(7, 1)+1e-9)
+	var third *kernelext.Run
+	capture(func() { third, _ = kernelext.FitIn(dir, "moons", build, d2.X, d2.OneHot(), cfg) })
+	if third.Cached || third.Key == first.Key {
+		t.Fatal("a change of one input value was served from the cache")
 	}
-	// A corrupt entry is retrained and replaced, never trusted.
-	os.WriteFile(filepath.Join(dir, key+".bin"), []byte(`{"format":"nnkit-model","version":1,"layers":[{`), 0o644)
+	// A corrupt entry is trained again and replaced, never trusted.
+	os.WriteFile(filepath.Join(dir, first.Key+".gob"), []byte("not a run"), 0o600)
 	out = capture(func() {
-		if _, err := kernelext.CachedIn(dir, key, train); err != nil {
+		if r, err := kernelext.FitIn(dir, "moons", build, d.X, d.OneHot(), cfg); err != nil || r.Cached {
 			t.Fatal(err)
 		}
 	})
-	if trains != 2 || !strings.Contains(out, "unreadable and is replaced") {
-		t.Fatalf("corrupt entry: %d trainings, output:\n%s", trains, out)
+	if !strings.Contains(out, "unreadable and is replaced") {
+		t.Fatalf("corrupt entry, output:\n%s", out)
 	}
-	// A failing train stores nothing.
-	boom := errors.New("diverged")
-	if _, err := kernelext.CachedIn(dir, "failing", func() (*nnkit.Network, error) { return nil, boom }); !errors.Is(err, boom) {
-		t.Fatalf("got %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "failing.bin")); !os.IsNotExist(err) {
-		t.Fatal("a failed training left a cache entry")
+	// A run that diverges stores nothing and returns the error.
+	wild := nnkit.TrainConfig{Epochs: 50, Optimizer: nnkit.SGD{LR: 1e6}}
+	var err error
+	var r *kernelext.Run
+	capture(func() { r, err = kernelext.FitIn(dir, "wild", build, d.X, d.OneHot(), wild) })
+	var div *nnkit.DivergedError
+	if !errors.As(err, &div) || r == nil || r.Net == nil {
+		t.Fatalf("diverging run: %v", err)
 	}
 	for _, e := range mustReadDir(t, dir) {
-		if strings.Contains(e, ".tmp-") {
-			t.Fatalf("temporary file left behind: %s", e)
+		if strings.HasPrefix(e, "wild-") || strings.Contains(e, ".part-") {
+			t.Fatalf("a failed run or a temporary file left an entry: %s", e)
 		}
 	}
-	if _, err := kernelext.CachedIn(dir, "../escape", train); err == nil {
-		t.Fatal("a key with a slash was accepted")
+	// An unwritable cache still gives the trained network, with a warning.
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, nil, 0o600)
+	out = capture(func() { r, err = kernelext.FitIn(filepath.Join(file, "sub"), "moons", build, d.X, d.OneHot(), cfg) })
+	if err != nil || r.Net == nil || !strings.Contains(out, "but not cached") {
+		t.Fatalf("unwritable cache: %v, output:\n%s", err, out)
+	}
+	if msg := panics(func() { kernelext.FitIn(dir, "../escape", build, d.X, d.OneHot(), cfg) }); !strings.Contains(msg, "use letters, digits") {
+		t.Fatalf("a name with a slash: panic %q", msg)
 	}
 }
 
@@ -332,7 +345,9 @@ func TestLiveOutsideANotebook(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	unbounded := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 2}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Identity},
-		Loss: nnkit.MSEHalfSum}, nprand.New(0))
+		Loss:      nnkit.MSEHalfSum,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 	out = capture(func() {
 		if _, err := kernelext.Train(unbounded, d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 5}},
 			kernelext.LiveOptions{}); err == nil {
@@ -372,29 +387,13 @@ func TestPlaygroundHeadless(t *testing.T) {
 	}
 }
 
-// TestKeyIsStable: configurations holding pointers give the same key on every run, and
-// any changed hyper-parameter gives another.
-func TestKeyIsStable(t *testing.T) {
-	cfg := func(lr float64) nnkit.TrainConfig {
-		return nnkit.TrainConfig{Epochs: 10, Optimizer: &nnkit.Momentum{LR: lr, Beta: 0.9}, Shuffle: true, Source: nprand.New(1)}
-	}
-	if kernelext.Key("m", cfg(0.1), 3) != kernelext.Key("m", cfg(0.1), 3) {
-		t.Fatal("equal configurations with fresh pointers give different keys")
-	}
-	for _, other := range []string{kernelext.Key("m", cfg(0.2), 3), kernelext.Key("m", cfg(0.1), 4), kernelext.Key("n", cfg(0.1), 3)} {
-		if other == kernelext.Key("m", cfg(0.1), 3) {
-			t.Fatal("a changed learning rate, part or name gives the same key")
+// panics returns the message f panics with, or "".
+func panics(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
 		}
-	}
-	hooked := func(lr float64) nnkit.TrainConfig {
-		c := cfg(lr)
-		c.Hooks = []nnkit.Hook{nnkit.HookFuncs{Step: func(nnkit.StepInfo) error { return nil }}}
-		return c
-	}
-	if kernelext.Key("h", hooked(0.1)) != kernelext.Key("h", hooked(0.1)) {
-		t.Fatal("a configuration with a function is not stable")
-	}
-	if kernelext.Key("h", hooked(0.1)) == kernelext.Key("h", hooked(0.2)) {
-		t.Fatal("beside a function, a changed learning rate no longer changes the key")
-	}
+	}()
+	f()
+	return ""
 }

@@ -120,14 +120,14 @@ func (v *LiveView) progressText() string {
 }
 
 // finalText is the text form of the final frame: what it says and what it draws.
-func (v *LiveView) finalText(h *nnkit.History, err error, pics [][]byte) string {
+func (v *LiveView) finalText(h *nnkit.History, err error, pics []viz.SVG) string {
 	var b strings.Builder
 	if v.opt.Title != "" {
 		b.WriteString(v.opt.Title + ": ")
 	}
 	b.WriteString(v.summaryText(h, err))
 	for _, svg := range pics {
-		b.WriteString("\n" + viz.Description(svg))
+		b.WriteString("\n" + svg.Description())
 	}
 	return b.String()
 }
@@ -149,7 +149,7 @@ func (v *LiveView) summaryText(h *nnkit.History, err error) string {
 
 // html lays out the view: the progress line and bar (while running), then its pictures
 // side by side.
-func (v *LiveView) html(final bool, pics [][]byte) string {
+func (v *LiveView) html(final bool, pics []viz.SVG) string {
 	var b strings.Builder
 	b.WriteString(`<div style="font-family:sans-serif;font-size:13px">`)
 	if v.opt.Title != "" {
@@ -176,8 +176,8 @@ func (v *LiveView) html(final bool, pics [][]byte) string {
 
 // pictures draws the curves and, for 2-D data, the decision boundary: coarse while
 // training runs, fine in the final frame.
-func (v *LiveView) pictures(final bool) [][]byte {
-	var pics [][]byte
+func (v *LiveView) pictures(final bool) []viz.SVG {
+	var pics []viz.SVG
 	if len(v.records) > 0 {
 		if svg, err := viz.Curves([]viz.Run{{History: &nnkit.History{Records: v.records}}}, viz.Options{Width: 560, Height: 260, Title: "-"}); err == nil {
 			pics = append(pics, svg)

@@ -13,24 +13,21 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
-// SVG is an SVG document, such as a viz function returns, for Show.
-type SVG []byte
-
 // HTML renders v as a static HTML fragment. It handles *nnkit.Network (summary and
-// diagram), *nnkit.Trace, *nnkit.Gradients, *nnkit.UpdateReport (step by step, see
-// Steps for the full equations), *nnkit.History (curves), *nnkit.Confusion,
-// *nnkit.GradCheckResult, *datasets.Dataset (a scatter plot or a table), any mat.Matrix
-// (a table with its shape), SVG, and error.
+// diagram), *nnkit.Trace, *nnkit.Gradients, *nnkit.UpdateReport (step by step, with the
+// equations of the network that made them; see Steps), *nnkit.History (curves),
+// *nnkit.Confusion, *nnkit.GradCheckResult, *datasets.Dataset (a scatter plot or a
+// table), any mat.Matrix (a table with its shape), viz.SVG, and error.
 func HTML(v any) (string, error) {
 	switch v := v.(type) {
 	case *nnkit.Network:
 		return networkHTML(v)
 	case *nnkit.Trace:
-		return Steps{}.ForwardHTML(v), nil
+		return Steps{Net: v.Net}.ForwardHTML(v), nil
 	case *nnkit.Gradients:
-		return Steps{}.BackwardHTML(v), nil
+		return Steps{Net: v.Net}.BackwardHTML(v), nil
 	case *nnkit.UpdateReport:
-		return Steps{}.UpdateHTML(v), nil
+		return Steps{Net: v.Net}.UpdateHTML(v), nil
 	case *nnkit.History:
 		svg, err := viz.Curves([]viz.Run{{History: v}}, viz.Options{})
 		return svgHTML(svg), err
@@ -43,7 +40,7 @@ func HTML(v any) (string, error) {
 		return datasetHTML(v)
 	case mat.Matrix:
 		return MatrixHTML("", v, 8, 8), nil
-	case SVG:
+	case viz.SVG:
 		return svgHTML(v), nil
 	case error:
 		return errorHTML(v), nil
@@ -68,8 +65,8 @@ func Text(v any) string {
 	case mat.Matrix:
 		r, c := v.Dims()
 		return fmt.Sprintf("%d×%d\n%v", r, c, mat.Formatted(v, mat.Excerpt(4)))
-	case SVG:
-		if d := viz.Description(v); d != "" {
+	case viz.SVG:
+		if d := v.Description(); d != "" {
 			return d
 		}
 		return fmt.Sprintf("a picture (SVG, %d bytes) that does not say what it shows", len(v))
@@ -167,9 +164,9 @@ func datasetHTML(d *datasets.Dataset) (string, error) {
 
 // svgHTML shows an SVG document as an <img> with a data URI, the form that untrusted
 // notebooks keep (see the package doc), described by its alt text.
-func svgHTML(svg []byte) string {
+func svgHTML(svg viz.SVG) string {
 	return `<div style="max-width:100%;overflow-x:auto"><img src="data:image/svg+xml;base64,` +
-		base64.StdEncoding.EncodeToString(svg) + `" alt="` + html.EscapeString(Text(SVG(svg))) + `" style="max-width:100%;height:auto"></div>`
+		base64.StdEncoding.EncodeToString(svg) + `" alt="` + html.EscapeString(Text(svg)) + `" style="max-width:100%;height:auto"></div>`
 }
 
 func preHTML(s string) string {

@@ -31,21 +31,6 @@ func orInt(v, def int) int {
 	return v
 }
 
-// ShowForward displays one forward pass step by step.
-func ShowForward(net *nnkit.Network, t *nnkit.Trace) {
-	ShowHTML(Steps{Net: net}.ForwardHTML(t), t.String())
-}
-
-// ShowBackward displays one backward pass step by step.
-func ShowBackward(net *nnkit.Network, g *nnkit.Gradients) {
-	ShowHTML(Steps{Net: net}.BackwardHTML(g), g.String())
-}
-
-// ShowUpdate displays one update step by step.
-func ShowUpdate(net *nnkit.Network, u *nnkit.UpdateReport) {
-	ShowHTML(Steps{Net: net}.UpdateHTML(u), u.String())
-}
-
 func sup(i int) string { return nnkit.Sup(i) }
 
 // shape writes r×c.
@@ -140,14 +125,8 @@ func (s Steps) BackwardHTML(g *nnkit.Gradients) string {
 			actName = a.String()
 		}
 		switch {
-		case i == last && known && fusedLoss(s.Net.Loss):
-			delta = fmt.Sprintf("δ%s = A%s − Y", l, l)
 		case i == last && known:
-			grad := fmt.Sprintf("(A%s − Y)", l)
-			if s.Net.Loss == nnkit.MSEMean {
-				grad = fmt.Sprintf("(2/%d)(A%s − Y)", n, l)
-			}
-			delta = fmt.Sprintf("δ%s = %s ⊙ %s", l, grad, a.Derivative("A"+l))
+			delta = fmt.Sprintf("δ%s = %s", l, s.Net.Loss.Delta(a, "A"+l, n))
 		case i == last:
 			delta = fmt.Sprintf("δ%s = ∂J/∂Z%s", l, l)
 		case known:
@@ -182,32 +161,15 @@ func (s Steps) BackwardHTML(g *nnkit.Gradients) string {
 
 func colsOf(m *mat.Dense) int { _, c := m.Dims(); return c }
 
-func fusedLoss(l nnkit.Loss) bool {
-	return l == nnkit.SoftmaxCrossEntropy || l == nnkit.BinaryCrossEntropy
-}
-
 // UpdateHTML renders an update: each layer's change with its largest entry.
 func (s Steps) UpdateHTML(u *nnkit.UpdateReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div><div style="font-family:sans-serif;font-weight:bold">Update: %s</div>`, html.EscapeString(u.Optimizer))
-	sgd := strings.HasPrefix(u.Optimizer, "SGD")
 	for i, lu := range u.Layers {
 		l := sup(i + 1)
-		lines := []string{fmt.Sprintf("W%s ← W%s + ΔW%s,  b%s ← b%s + Δb%s", l, l, l, l, l, l)}
-		if sgd {
-			lines[0] = fmt.Sprintf("W%s ← W%s − ε·dW%s,  b%s ← b%s − ε·db%s", l, l, l, l, l, l)
-		}
-		lines = append(lines, fmt.Sprintf("largest change: |ΔW%s| %.3g, |Δb%s| %.3g", l, maxAbs(lu.DW), l, maxAbs(lu.DB)))
+		lines := []string{lu.Rule, fmt.Sprintf("largest change: |ΔW%s| %.3g, |Δb%s| %.3g", l, nnkit.MaxAbs(lu.DW), l, nnkit.MaxAbs(lu.DB))}
 		b.WriteString(block(fmt.Sprintf("Update — layer %d", i+1), lines, s.table("ΔW"+l, lu.DW), s.table("Δb"+l, lu.DB)))
 	}
 	b.WriteString("</div>")
 	return b.String()
-}
-
-func maxAbs(m *mat.Dense) float64 {
-	var v float64
-	for _, x := range m.RawMatrix().Data {
-		v = max(v, x, -x)
-	}
-	return v
 }

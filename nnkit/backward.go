@@ -23,6 +23,7 @@ type Gradients struct {
 	LossSum, Penalty float64
 	M                int // the batch size
 	Reduction        Reduction
+	Net              *Network     // the network differentiated, which names the equations
 	dA               []*mat.Dense // scratch: ∂J/∂A of each layer
 	flat             [][]float64  // scratch: the gradients' storage, for the optimiser
 	inT              *mat.Dense   // scratch: a layer's input transposed, for large dW products
@@ -58,7 +59,7 @@ func (n *Network) Backward(t *Trace, y mat.Matrix) *Gradients {
 // BackwardInto is Backward writing into g, reusing its matrices when their shapes fit.
 func (n *Network) BackwardInto(g *Gradients, t *Trace, y mat.Matrix) {
 	yd := n.lossInto(g, t, y, true)
-	n.backprop(g, t, yd, nil)
+	n.backprop(g, t, yd, nil, true)
 }
 
 // lossInto checks t and y, sizes g, and sets its loss; without withLoss it leaves LossSum
@@ -77,7 +78,7 @@ func (n *Network) lossInto(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) 
 	if len(g.Layers) != len(n.Layers) {
 		g.Layers = make([]LayerGrad, len(n.Layers))
 	}
-	g.M, g.Reduction = m, n.Reduction
+	g.M, g.Reduction, g.Net = m, n.Reduction, n
 	g.LossSum, g.Penalty = math.NaN(), math.NaN()
 	if withLoss {
 		g.LossSum = n.Loss.sum(out.Z.RawMatrix().Data, out.A.RawMatrix().Data, yd.RawMatrix().Data, k)
@@ -92,8 +93,9 @@ func (n *Network) lossInto(g *Gradients, t *Trace, y mat.Matrix, withLoss bool) 
 // layer's old parameters: the training loop's path for plain SGD. Where that layer's
 // gradient product is large, the update is folded into it, W += (−LR)·Inᵀ·δ in one
 // product (see mulTransAAddTo), so dW is never stored and W is read and written once
-// rather than three times; that layer's DW is then left as it was.
-func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD) {
+// rather than three times; that layer's DW is then left as it was, unless keepDW asks
+// for it to be computed as well (for a hook that reads it), which leaves W as it is.
+func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD, keepDW bool) {
 	m, k := t.Output().Dims()
 	scale := 1.0
 	if n.Reduction == Mean {
@@ -128,6 +130,10 @@ func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD) {
 			if sgd != nil {
 				sgd.apply(d.W.RawMatrix().Data, lg.DW.RawMatrix().Data)
 			}
+		} else if keepDW {
+			// Folded: W is already updated, from In and δ, which dW needs too.
+			lg.DW = reuse(lg.DW, d.In(), d.Out())
+			mulTransAInto(lg.DW, lt.In, lg.Delta, &g.inT)
 		}
 		lg.DB = reuse(lg.DB, 1, d.Out())
 		colSums(lg.DB, lg.Delta)

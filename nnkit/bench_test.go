@@ -18,9 +18,13 @@ var workloads = []struct {
 	batch int
 }{
 	{"a_2-3-2_m200", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Loss: nnkit.SoftmaxCrossEntropy, Reg: nnkit.Regularization{L2: 0.01}}, 200},
+		Loss: nnkit.SoftmaxCrossEntropy, Reg: nnkit.Regularization{L2: 0.01},
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, 200},
 	{"b_2-25-50-25-2_m1", nnkit.Config{Sizes: []int{2, 25, 50, 25, 2},
-		Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid}, Loss: nnkit.MSEHalfSum}, 1},
+		Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid}, Loss: nnkit.MSEHalfSum,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, 1},
 	{"c_784-300-100-10_m256", nnkit.Config{Sizes: []int{784, 300, 100, 10},
 		Activations: []nnkit.Activation{nnkit.ReLU, nnkit.ReLU, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy,
 		Reduction: nnkit.Mean, Init: nnkit.InitHe{}}, 256},

@@ -76,7 +76,7 @@ func TestByteCodedBatchesKeepEveryBit(t *testing.T) {
 					// Train's own step, whose update is folded into the backward pass
 					// (rounded by OpenBLAS's dgemm in that build; see TestTrainFoldsPlainSGD).
 					want.ForwardInto(&tr, bx)
-					want.backprop(&g, &tr, want.lossInto(&g, &tr, by, false), &SGD{LR: 0.05})
+					want.backprop(&g, &tr, want.lossInto(&g, &tr, by, false), &SGD{LR: 0.05}, false)
 				}
 			}
 			for l := range want.Layers {

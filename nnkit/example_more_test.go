@@ -16,7 +16,9 @@ func ExampleReduction() {
 	x, y := xorData()
 	for _, red := range []nnkit.Reduction{nnkit.Sum, nnkit.Mean} {
 		net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
-			Reduction: red}, nprand.New(0))
+			Reduction: red,
+			Loss:      nnkit.SoftmaxCrossEntropy,
+			Init:      nnkit.InitFanIn{}}, nprand.New(0))
 		g := net.Backward(net.Forward(x), y)
 		fmt.Printf("%s: loss %.4f, dW[0][0] %.4f\n", red, g.Objective(), g.Layers[0].DW.At(0, 0))
 	}
@@ -30,7 +32,10 @@ func ExampleRegularization() {
 	x, y := xorData()
 	for _, reg := range []nnkit.Regularization{{}, {L2: 0.5}, {L1: 0.1}} {
 		net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
-			Reg: reg}, nprand.New(0))
+			Reg:       reg,
+			Loss:      nnkit.SoftmaxCrossEntropy,
+			Reduction: nnkit.Sum,
+			Init:      nnkit.InitFanIn{}}, nprand.New(0))
 		g := net.Backward(net.Forward(x), y)
 		fmt.Printf("%-8s data %.4f reg %.4f\n", reg, g.DataLoss(), g.RegLoss())
 	}
@@ -45,7 +50,7 @@ func ExampleRegularization() {
 func ExampleLossTiming() {
 	x, y := xorData()
 	for _, timing := range []nnkit.LossTiming{nnkit.AfterEpoch, nnkit.DuringEpoch} {
-		net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}},
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}},
 			nprand.New(0))
 		h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 1, Optimizer: nnkit.SGD{LR: 0.5}, LossAt: timing})
 		fmt.Printf("%.4f\n", h.Records[0].Loss)
@@ -58,7 +63,9 @@ func ExampleLossTiming() {
 func ExampleNetwork_Predict() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Reduction: nnkit.Mean}, nprand.New(0))
+		Reduction: nnkit.Mean,
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 	if _, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 3000, Optimizer: nnkit.SGD{LR: 1}}); err != nil {
 		fmt.Println(err)
 		return
@@ -122,7 +129,8 @@ func ExampleInitFanOut() {
 
 func ExampleInitHe() {
 	net := nnkit.New(nnkit.Config{Sizes: []int{784, 300}, Activations: []nnkit.Activation{nnkit.ReLU},
-		Loss: nnkit.MSEMean, Init: nnkit.InitHe{}}, nprand.New(0))
+		Loss: nnkit.MSEMean, Init: nnkit.InitHe{},
+		Reduction: nnkit.Sum}, nprand.New(0))
 	fmt.Printf("%.6f\n", net.Layers[0].W.At(0, 0)) // 1.76405235·√(2/784)
 	// Output:
 	// 0.089098
@@ -130,7 +138,8 @@ func ExampleInitHe() {
 
 func ExampleInitXavier() {
 	net := nnkit.New(nnkit.Config{Sizes: []int{4, 6}, Activations: []nnkit.Activation{nnkit.Tanh},
-		Loss: nnkit.MSEMean, Init: nnkit.InitXavier{}}, nprand.New(0))
+		Loss: nnkit.MSEMean, Init: nnkit.InitXavier{},
+		Reduction: nnkit.Sum}, nprand.New(0))
 	w := net.Layers[0].W.At(0, 0) // −1 + 2·0.5488135 times √(6/10)
 	fmt.Printf("%.6f\n", w)
 	// Output:
@@ -142,7 +151,9 @@ func ExampleInitXavier() {
 func ExampleInitZeros() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Init: nnkit.InitZeros{}}, nil)
+		Init:      nnkit.InitZeros{},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum}, nil)
 	net.Train(x, y, nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 0.1}})
 	w := net.Layers[0].W
 	fmt.Println(w.At(0, 0) == w.At(0, 1) && w.At(0, 1) == w.At(0, 2))
@@ -159,7 +170,10 @@ func ExampleMonitor() {
 func ExampleNetwork_LossOn() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
-		Reg: nnkit.Regularization{L2: 0.5}}, nprand.New(0))
+		Reg:       nnkit.Regularization{L2: 0.5},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 	// (Σ cross-entropy + (λ/2)·Σw²)/m, seed 000's calculate_loss.
 	fmt.Printf("%.4f\n", net.LossOn(x, y))
 	// Output:
@@ -167,7 +181,7 @@ func ExampleNetwork_LossOn() {
 }
 
 func ExampleNetwork_Clone() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	c := net.Clone()
 	c.Layers[0].W.Set(0, 0, 100)
 	fmt.Println(net.Layers[0].W.At(0, 0) != 100)
@@ -184,7 +198,7 @@ func ExampleSup() {
 // ForwardInto reuses a Trace's storage: a loop of them allocates nothing per call.
 func ExampleNetwork_ForwardInto() {
 	x, _ := xorData()
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	var t nnkit.Trace
 	for range 3 {
 		net.ForwardInto(&t, x)
@@ -199,7 +213,8 @@ func ExampleNetwork_ForwardInto() {
 func ExampleSGD_fixedBiases() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},
-		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1}}, nprand.New(0))
+		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1},
+		Reduction: nnkit.Sum}, nprand.New(0))
 	b := net.Layers[0].B.At(0, 0)
 	w := net.Layers[0].W.At(0, 0)
 	net.Train(x, y, nnkit.TrainConfig{Epochs: 10, BatchSize: 1, Optimizer: nnkit.SGD{LR: 0.5, FixedBiases: true}})

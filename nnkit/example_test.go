@@ -50,7 +50,8 @@ func ExampleNew() {
 		Sizes:       []int{2, 25, 50, 25, 2},
 		Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid},
 		Loss:        nnkit.MSEHalfSum,
-		Init:        nnkit.InitFanOut{BiasScale: 0.1}, // seed 003's Layer constructor
+		Init:        nnkit.InitFanOut{BiasScale: 0.1}, // seed 003's Layer constructor,
+		Reduction:   nnkit.Sum,
 	}, nprand.New(0))
 	fmt.Println(net)
 	fmt.Println(net.NumParams(), "parameters")
@@ -63,6 +64,9 @@ func ExampleNetwork_Forward() {
 	net := nnkit.New(nnkit.Config{
 		Sizes:       []int{2, 3, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	x, _ := xorData()
 	fmt.Println(net.Forward(x))
@@ -79,6 +83,9 @@ func ExampleNetwork_Backward() {
 		Sizes:       []int{2, 3, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Reg:         nnkit.Regularization{L2: 0.01},
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	x, y := xorData()
 	fmt.Println(net.Backward(net.Forward(x), y))
@@ -92,6 +99,9 @@ func ExampleNetwork_Update() {
 	net := nnkit.New(nnkit.Config{
 		Sizes:       []int{2, 2},
 		Activations: []nnkit.Activation{nnkit.Softmax},
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	x, y := xorData()
 	g := net.Backward(net.Forward(x), y)
@@ -132,6 +142,9 @@ func ExampleNetwork_GradCheck() {
 		Sizes:       []int{2, 4, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Reg:         nnkit.Regularization{L2: 0.1},
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	x, y := xorData()
 	r := net.GradCheck(x, y)
@@ -141,7 +154,7 @@ func ExampleNetwork_GradCheck() {
 }
 
 func ExampleNetwork_Save() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	var buf bytes.Buffer
 	if err := net.Save(&buf); err != nil {
 		fmt.Println(err)
@@ -232,7 +245,9 @@ func ExampleInitCoursera() {
 func ExampleSource() {
 	var src nnkit.Source = rand.New(rand.NewPCG(1, 2))
 	net := nnkit.New(nnkit.Config{Sizes: []int{3, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
-		Init: nnkit.InitXavier{}}, src)
+		Init:      nnkit.InitXavier{},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum}, src)
 	fmt.Println(net.Layers[0].W.At(0, 0) != 0)
 	// Output:
 	// true
@@ -243,9 +258,11 @@ func ExampleAdam() {
 		Sizes:       []int{2, 8, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Reduction:   nnkit.Mean,
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	x, y := xorData()
-	h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 300, Optimizer: &nnkit.Adam{LR: 0.05}, Every: 300})
+	h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 300, Optimizer: &nnkit.Adam{LR: 0.05, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}, Every: 300})
 	fmt.Printf("accuracy %.2f\n", h.Last().TrainAcc)
 	// Output:
 	// accuracy 1.00
@@ -266,6 +283,9 @@ func ExampleEarlyStop() {
 	net := nnkit.New(nnkit.Config{
 		Sizes:       []int{2, 6, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	h, _ := net.Train(x, y, nnkit.TrainConfig{
 		Epochs: 100000, Optimizer: nnkit.SGD{LR: 0.1}, Every: 100,
@@ -279,7 +299,7 @@ func ExampleEarlyStop() {
 // A hook sees every step and every record; returning ErrStop ends training cleanly.
 func ExampleHookFuncs() {
 	x, y := xorData()
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	h, err := net.Train(x, y, nnkit.TrainConfig{
 		Epochs: 1000, Optimizer: nnkit.SGD{LR: 0.1},
 		Hooks: []nnkit.Hook{nnkit.HookFuncs{Step: func(s nnkit.StepInfo) error {
@@ -297,7 +317,9 @@ func ExampleHookFuncs() {
 func ExampleDivergedError() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 2}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Identity},
-		Loss: nnkit.MSEHalfSum}, nprand.New(0))
+		Loss:      nnkit.MSEHalfSum,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 	_, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 1000, Optimizer: nnkit.SGD{LR: 50}})
 	var d *nnkit.DivergedError
 	fmt.Println(errors.As(err, &d))
@@ -307,7 +329,7 @@ func ExampleDivergedError() {
 
 func ExampleHistory_Column() {
 	x, y := xorData()
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 30, Optimizer: nnkit.SGD{LR: 0.1}, Every: 10})
 	fmt.Println(h.Column("epoch"))
 	// Output:
@@ -315,7 +337,7 @@ func ExampleHistory_Column() {
 }
 
 func ExampleNetwork_CheckData() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	x := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
 	y := mat.NewDense(3, 2, nil)
 	fmt.Println(net.CheckData(x, y))

@@ -10,12 +10,13 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
-// TestTrainFoldsPlainSGD: with plain SGD and no step hook, Train applies the update in
-// the backward pass and folds the weights' step into their gradient's product where
-// that product is large, so that layer's dW is never stored. The weights it ends with
-// are a hand loop of ForwardInto, BackwardInto and UpdateInto's: bit for bit with nnkit's
-// kernel, and within rounding with OpenBLAS, whose dgemm rounds the folded step its own
-// way. With a step hook, a penalty or momentum nothing is folded, and every bit agrees.
+// TestTrainFoldsPlainSGD: with plain SGD, Train applies the update in the backward pass
+// and folds the weights' step into their gradient's product where that product is
+// large, so that layer's dW is not stored, unless a hook reads the gradients. The
+// weights it ends with are a hand loop of ForwardInto, BackwardInto and UpdateInto's:
+// bit for bit with nnkit's kernel, and within rounding with OpenBLAS, whose dgemm rounds
+// the folded step its own way. Hooks fold too, so they never change the weights
+// (TestHooksNeverChangeTheWeights); with a penalty or momentum nothing is folded.
 func TestTrainFoldsPlainSGD(t *testing.T) {
 	const rows, cols, hidden, classes, batch, epochs = 640, 784, 32, 10, 64, 3
 	gen := nprand.New(3)
@@ -24,6 +25,8 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 		y.Set(i, int(gen.Uint32()%classes), 1)
 	}
 	noop := func(StepInfo) error { return nil }
+	var seen *Gradients
+	reader := HookFuncs{Gradients: true, Step: func(s StepInfo) error { seen = s.Gradients; return nil }}
 	for _, tc := range []struct {
 		name   string
 		opt    func() Optimizer
@@ -35,9 +38,10 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 		{"*SGD, biases fixed", func() Optimizer { return &SGD{LR: 0.1, FixedBiases: true} }, Regularization{}, nil, true},
 		{"SGD, a record hook", func() Optimizer { return SGD{LR: 0.1} }, Regularization{},
 			[]Hook{HookFuncs{Record: func(Record) error { return nil }}}, true},
-		{"SGD, a step hook", func() Optimizer { return SGD{LR: 0.1} }, Regularization{}, []Hook{HookFuncs{Step: noop}}, false},
+		{"SGD, a step hook", func() Optimizer { return SGD{LR: 0.1} }, Regularization{}, []Hook{HookFuncs{Step: noop}}, true},
+		{"SGD, a gradient reader", func() Optimizer { return SGD{LR: 0.1} }, Regularization{}, []Hook{reader}, true},
 		{"SGD, L2", func() Optimizer { return SGD{LR: 0.1} }, Regularization{L2: 0.01}, nil, false},
-		{"momentum", func() Optimizer { return &Momentum{LR: 0.1} }, Regularization{}, nil, false},
+		{"momentum", func() Optimizer { return &Momentum{LR: 0.1, Beta: 0.9} }, Regularization{}, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := Config{Sizes: []int{cols, hidden, classes}, Activations: []Activation{ReLU, Softmax},
@@ -50,9 +54,14 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 			}
 			// Layer 1's product, 784×64·64×32, is large; layer 2's, 32×64·64×10, is not.
 			folded := gemmFolds() && tc.folded
-			if got := r.g.Layers[0].DW == nil; got != folded {
-				t.Errorf("layer 1's dW folded: %v, want %v", got, folded)
+			reads := len(tc.hooks) > 0 && tc.hooks[0].(HookFuncs).Gradients
+			if got := r.g.Layers[0].DW == nil; got != (folded && !reads) {
+				t.Errorf("layer 1's dW not stored: %v, want %v", got, folded && !reads)
 			}
+			if reads != (seen != nil) {
+				t.Errorf("a hook saw gradients: %v, want %v (only a GradientReader does)", seen != nil, reads)
+			}
+			seen = nil
 			if r.g.Layers[1].DW == nil {
 				t.Error("layer 2's small product was folded")
 			}
@@ -71,6 +80,15 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 			tol := 0.0
 			if folded && matMulBackend == "openblas" {
 				tol = 1e-14
+			}
+			if reads {
+				// The reader's dW is the last step's gradient, as the hand loop's.
+				got, w := r.g.Layers[0].DW.RawMatrix().Data, g.Layers[0].DW.RawMatrix().Data
+				for i := range w {
+					if math.Abs(got[i]-w[i]) > tol*1e3 {
+						t.Fatalf("the reader's dW[%d] is %v, want %v", i, got[i], w[i])
+					}
+				}
 			}
 			for l := range want.Layers {
 				for _, p := range [][2]*mat.Dense{{trained.Layers[l].W, want.Layers[l].W}, {trained.Layers[l].B, want.Layers[l].B}} {
@@ -105,4 +123,45 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 func gemmFolds() bool {
 	w, a, b := mat.NewDense(784, 32, nil), mat.NewDense(64, 784, nil), mat.NewDense(64, 32, nil)
 	return mulTransAAddTo(w, 0.1, a, b)
+}
+
+// TestHooksNeverChangeTheWeights: watching training changes nothing that is trained.
+// Train with no hook, with a step hook, with a record hook and with a hook that reads
+// the gradients ends with the same weights, bit for bit, on whichever backend this build
+// uses (CI runs it on nnkit's kernel and with -tags openblas).
+func TestHooksNeverChangeTheWeights(t *testing.T) {
+	const rows, cols, hidden, classes = 512, 784, 48, 10
+	gen := nprand.New(7)
+	x, y := mat.NewDense(rows, cols, gen.Rand(rows*cols)), mat.NewDense(rows, classes, nil)
+	for i := range rows {
+		y.Set(i, int(gen.Uint32()%classes), 1)
+	}
+	train := func(hooks ...Hook) *Network {
+		net := New(Config{Sizes: []int{cols, hidden, classes}, Activations: []Activation{ReLU, Softmax},
+			Loss: SoftmaxCrossEntropy, Reduction: Mean, Init: InitHe{}}, nprand.New(1))
+		cfg := TrainConfig{Epochs: 3, BatchSize: 64, Shuffle: true, Source: nprand.New(2), Optimizer: SGD{LR: 0.1}, Hooks: hooks}
+		if _, err := net.Train(x, y, cfg); err != nil {
+			t.Fatal(err)
+		}
+		return net
+	}
+	want := train()
+	noop := func(StepInfo) error { return nil }
+	for name, hook := range map[string]Hook{
+		"step hook":       HookFuncs{Step: noop},
+		"record hook":     HookFuncs{Record: func(Record) error { return nil }},
+		"gradient reader": HookFuncs{Step: noop, Gradients: true},
+		"reader, records": HookFuncs{Record: func(Record) error { return nil }, Gradients: true},
+	} {
+		got := train(hook)
+		for l := range want.Layers {
+			for _, p := range [][2]*mat.Dense{{got.Layers[l].W, want.Layers[l].W}, {got.Layers[l].B, want.Layers[l].B}} {
+				for i, w := range p[1].RawMatrix().Data {
+					if g := p[0].RawMatrix().Data[i]; math.Float64bits(g) != math.Float64bits(w) {
+						t.Fatalf("%s (%s backend): layer %d parameter %d is %v, want %v as without hooks", name, matMulBackend, l+1, i, g, w)
+					}
+				}
+			}
+		}
+	}
 }

@@ -21,6 +21,9 @@ type LayerTrace struct {
 type Trace struct {
 	X      *mat.Dense
 	Layers []LayerTrace
+	// Net is the network that ran the pass: its activations name the equations when the
+	// trace is shown.
+	Net *Network
 }
 
 // Output returns the last layer's A: the network's prediction.
@@ -42,7 +45,7 @@ func (n *Network) Forward(x mat.Matrix) *Trace {
 func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
 	xd := asDense(x)
 	m, _ := xd.Dims()
-	t.X = xd
+	t.X, t.Net = xd, n
 	if len(t.Layers) != len(n.Layers) {
 		t.Layers = make([]LayerTrace, len(n.Layers))
 	}

@@ -97,6 +97,7 @@ func TestGradCheckReportsAKink(t *testing.T) {
 		Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Identity},
 		Loss:        nnkit.MSEHalfSum,
 		Init:        nnkit.InitZeros{},
+		Reduction:   nnkit.Sum,
 	}, nil)
 	net.Layers[0].W.Set(0, 0, 1)
 	net.Layers[1].W.Set(0, 0, 1)

@@ -13,10 +13,11 @@ type Loss int
 
 // The losses. SoftmaxCrossEntropy needs a Softmax output layer and BinaryCrossEntropy a
 // Sigmoid one: they are fused with it, so their δ at the output is simply A − Y and their
-// value is computed from Z by log-sum-exp, stable even for saturated logits.
+// value is computed from Z by log-sum-exp, stable even for saturated logits. The zero
+// Loss is no loss: New refuses it, so that a network never trains on one it was not given.
 const (
 	// SoftmaxCrossEntropy is −Σₖ yₖ log softmax(z)ₖ; δ = A − Y (probs − onehot).
-	SoftmaxCrossEntropy Loss = iota
+	SoftmaxCrossEntropy Loss = iota + 1
 	// BinaryCrossEntropy is −Σₖ [yₖ log aₖ + (1−yₖ) log(1−aₖ)] with a = σ(z); δ = A − Y.
 	BinaryCrossEntropy
 	// MSEHalfSum is ½ Σₖ (aₖ − yₖ)²: the "½·Σ" convention, whose derivative is A − Y.
@@ -26,11 +27,14 @@ const (
 	numLosses
 )
 
-var lossNames = [...]string{"softmax-cross-entropy", "binary-cross-entropy", "mse-half-sum", "mse-mean"}
+var lossNames = [...]string{"", "softmax-cross-entropy", "binary-cross-entropy", "mse-half-sum", "mse-mean"}
+
+// lossChoices lists the losses for error messages.
+const lossChoices = "SoftmaxCrossEntropy, BinaryCrossEntropy, MSEHalfSum or MSEMean"
 
 // String returns the loss's name, as ParseLoss accepts it.
 func (l Loss) String() string {
-	if l < 0 || l >= numLosses {
+	if !l.valid() {
 		return fmt.Sprintf("Loss(%d)", int(l))
 	}
 	return lossNames[l]
@@ -38,15 +42,30 @@ func (l Loss) String() string {
 
 // ParseLoss returns the loss with the given name, or an error listing the valid names.
 func ParseLoss(name string) (Loss, error) {
-	for i, n := range lossNames {
+	for i, n := range lossNames[1:] {
 		if n == name {
-			return Loss(i), nil
+			return Loss(i + 1), nil
 		}
 	}
-	return 0, fmt.Errorf("nnkit: unknown loss %q (valid: %s)", name, strings.Join(lossNames[:], ", "))
+	return 0, fmt.Errorf("nnkit: unknown loss %q (valid: %s)", name, strings.Join(lossNames[1:], ", "))
 }
 
-func (l Loss) valid() bool { return l >= 0 && l < numLosses }
+func (l Loss) valid() bool { return l > 0 && l < numLosses }
+
+// Delta writes the output layer's δ as the tutorials do, for a layer of outputs units
+// with activation act whose output is named a: "A² − Y" for a fused loss, else the
+// loss's gradient times the activation's derivative, "(A² − Y) ⊙ A²(1−A²)". The Mean
+// reduction then divides it by m, which Gradients reports.
+func (l Loss) Delta(act Activation, a string, outputs int) string {
+	if _, fused := l.fusedWith(); fused {
+		return a + " − Y"
+	}
+	grad := "(" + a + " − Y)"
+	if l == MSEMean {
+		grad = fmt.Sprintf("(2/%d)(%s − Y)", outputs, a)
+	}
+	return grad + " ⊙ " + act.Derivative(a)
+}
 
 // fusedWith is the output activation a fused loss requires, if any.
 func (l Loss) fusedWith() (Activation, bool) {
@@ -156,10 +175,11 @@ func softmaxCrossEntropySum(z, y []float64, c int) float64 {
 // Coursera averages over m.
 type Reduction int
 
+// The reductions. The zero Reduction is none: New refuses it.
 const (
 	// Sum: J = Σᵢ Lᵢ + R(W). Gradients are summed over the batch and the regularisation
 	// gradient is added once: dW += λW, as in seed 000.
-	Sum Reduction = iota
+	Sum Reduction = iota + 1
 	// Mean: J = (1/m)(Σᵢ Lᵢ + R(W)). Gradients are averaged over the m samples of the batch,
 	// and so is the regularisation gradient: dW += (λ/m)W, as in Coursera.
 	Mean

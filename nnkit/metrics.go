@@ -19,6 +19,25 @@ func (n *Network) Predict(x mat.Matrix) []int {
 	return Labels(n.Probabilities(x))
 }
 
+// ClassOf is the classifier rule every prediction here uses: the class of one output
+// row is its argmax (the first, on a tie), or, for a single output unit read as
+// P(class 1), 1 where it is ≥ 0.5. It also returns that class's probability.
+func ClassOf(row []float64) (class int, p float64) {
+	if len(row) == 1 {
+		if row[0] >= 0.5 {
+			return 1, row[0]
+		}
+		return 0, 1 - row[0]
+	}
+	best := 0
+	for j, v := range row {
+		if v > row[best] {
+			best = j
+		}
+	}
+	return best, row[best]
+}
+
 // Accuracy returns the fraction of predictions equal to their label.
 // It panics if the lengths differ or are zero.
 func Accuracy(pred, labels []int) float64 {

@@ -20,7 +20,7 @@ func TestSaveLoadRoundTripIsExact(t *testing.T) {
 		Loss:        nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean,
 		Reg: nnkit.Regularization{L1: 1e-4, L2: 0.003}, Init: nnkit.InitXavier{},
 	}, nprand.New(9))
-	if _, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 20, Optimizer: &nnkit.Adam{LR: 0.01}}); err != nil {
+	if _, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 20, Optimizer: &nnkit.Adam{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

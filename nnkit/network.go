@@ -40,19 +40,21 @@ type Config struct {
 	Sizes []int
 	// Activations has one entry per layer, len(Sizes)−1 in all.
 	Activations []Activation
-	Loss        Loss
-	Reduction   Reduction
-	Reg         Regularization
-	// Init sets the initial weights; nil means InitFanIn.
+	// Loss, Reduction and Init are required: each tutorial chooses its own, and a
+	// default would hide the choice.
+	Loss      Loss
+	Reduction Reduction
+	Reg       Regularization
+	// Init sets the initial weights, e.g. InitFanIn{} for randn/√n_in.
 	Init Initializer
 }
 
 // New builds a network from cfg, drawing its initial weights from src.
 //
 // New panics if cfg is inconsistent: fewer than two sizes, a size below 1, a wrong
-// number of activations, an unknown activation or loss, a negative regularisation
-// strength, a fused loss on the wrong output activation, or a nil src with an
-// initialiser that draws.
+// number of activations, an unset or unknown loss or reduction, an unknown activation,
+// no initialiser, a negative regularisation strength, a fused loss on the wrong output
+// activation, or a nil src with an initialiser that draws.
 func New(cfg Config, src Source) *Network {
 	if len(cfg.Sizes) < 2 {
 		panic(fmt.Sprintf("nnkit: New: %d sizes, want the input width and at least one layer", len(cfg.Sizes)))
@@ -65,10 +67,15 @@ func New(cfg Config, src Source) *Network {
 			panic(fmt.Sprintf("nnkit: New: size %d is %d, want ≥ 1", i, s))
 		}
 	}
-	init := cfg.Init
-	if init == nil {
-		init = InitFanIn{}
+	switch {
+	case cfg.Loss == 0:
+		panic("nnkit: New: Config.Loss is unset; choose " + lossChoices)
+	case cfg.Reduction == 0:
+		panic("nnkit: New: Config.Reduction is unset; choose Sum (gradients summed over the batch, as seed 000) or Mean (averaged, as Coursera)")
+	case cfg.Init == nil:
+		panic("nnkit: New: Config.Init is unset; choose InitFanIn, InitFanOut, InitCoursera, InitXavier, InitHe or InitZeros")
 	}
+	init := cfg.Init
 	if _, zeros := init.(InitZeros); src == nil && !zeros {
 		panic("nnkit: New: nil Source for initialiser " + init.String())
 	}

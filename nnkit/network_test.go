@@ -17,6 +17,8 @@ func moonsNet() *nnkit.Network {
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Loss:        nnkit.SoftmaxCrossEntropy,
 		Reg:         nnkit.Regularization{L2: 0.01},
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 }
 
@@ -47,7 +49,7 @@ func TestShapeMismatchPanicsNamingTheLayer(t *testing.T) {
 			net.Backward(net.Forward(mat.NewDense(5, 2, nil)), mat.NewDense(5, 3, nil))
 		}, "nnkit: layer 2 (Dense 3→2): targets are 5×3, want 5×2"},
 		{"trace of another network", func(net *nnkit.Network) {
-			other := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}}, nprand.New(1))
+			other := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(1))
 			net.Backward(other.Forward(mat.NewDense(1, 2, nil)), mat.NewDense(1, 2, nil))
 		}, "nnkit: Backward: trace has 1 layers, network 2"},
 	}
@@ -66,16 +68,24 @@ func TestNewRejectsBadConfigs(t *testing.T) {
 		cfg  nnkit.Config
 		want string
 	}{
-		{"one size", nnkit.Config{Sizes: []int{2}}, "1 sizes"},
-		{"activation count", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{tanh}}, "1 activations for 2 layers"},
-		{"zero width", nnkit.Config{Sizes: []int{2, 0, 2}, Activations: []nnkit.Activation{tanh, soft}}, "size 1 is 0"},
-		{"fused loss on wrong output", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{tanh, tanh}},
+		{"one size", nnkit.Config{Sizes: []int{2}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, "1 sizes"},
+		{"activation count", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{tanh}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, "1 activations for 2 layers"},
+		{"zero width", nnkit.Config{Sizes: []int{2, 0, 2}, Activations: []nnkit.Activation{tanh, soft}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, "size 1 is 0"},
+		{"fused loss on wrong output", nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{tanh, tanh}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}},
 			"loss softmax-cross-entropy needs a softmax output layer, got tanh"},
-		{"bce on softmax", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: nnkit.BinaryCrossEntropy},
+		{"bce on softmax", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: nnkit.BinaryCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}},
 			"needs a sigmoid output layer"},
-		{"negative L2", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Reg: nnkit.Regularization{L2: -1}},
+		{"negative L2", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Reg: nnkit.Regularization{L2: -1}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}},
 			"want finite strengths ≥ 0"},
-		{"unknown activation", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{99}}, "invalid activation 99"},
+		{"unknown activation", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{99}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, "invalid activation 99"},
+		// Every setting is explicit: the zero values are refused, naming the choices.
+		{"unset loss", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}},
+			"Config.Loss is unset; choose SoftmaxCrossEntropy, BinaryCrossEntropy, MSEHalfSum or MSEMean"},
+		{"unset reduction", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: nnkit.SoftmaxCrossEntropy, Init: nnkit.InitFanIn{}},
+			"Config.Reduction is unset; choose Sum"},
+		{"unset initialiser", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean},
+			"Config.Init is unset; choose InitFanIn"},
+		{"unknown loss", nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: 9, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, "invalid loss 9"},
 	}
 	for _, tc := range tests {
 		got := panics(func() { nnkit.New(tc.cfg, nprand.New(0)) })
@@ -84,7 +94,7 @@ func TestNewRejectsBadConfigs(t *testing.T) {
 		}
 	}
 	if got := panics(func() {
-		nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}}, nil)
+		nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{soft}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nil)
 	}); !strings.Contains(got, "nil Source") {
 		t.Errorf("nil source: got %q", got)
 	}
@@ -109,9 +119,9 @@ func TestUnknownNamesListTheValidOnes(t *testing.T) {
 }
 
 func TestNewDoesNotMutateConfig(t *testing.T) {
-	cfg := nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}
+	cfg := nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}
 	nnkit.New(cfg, nprand.New(0))
-	if cfg.Init != nil || len(cfg.Sizes) != 3 || cfg.Sizes[1] != 3 {
+	if cfg.Init != (nnkit.InitFanIn{}) || len(cfg.Sizes) != 3 || cfg.Sizes[1] != 3 {
 		t.Fatalf("New changed its config: %+v", cfg)
 	}
 }
@@ -135,7 +145,8 @@ func TestInitializers(t *testing.T) {
 	src := nprand.New(5)
 	want := nprand.New(5)
 	net = nnkit.New(nnkit.Config{Sizes: []int{2, 4, 3}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},
-		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1}}, src)
+		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1},
+		Reduction: nnkit.Sum}, src)
 	for l, d := range net.Layers {
 		in, out := d.In(), d.Out()
 		w := want.Randn(in * out)
@@ -154,7 +165,8 @@ func TestInitializers(t *testing.T) {
 	// Zero, Xavier and He keep to their ranges and scales.
 	for _, init := range []nnkit.Initializer{nnkit.InitZeros{}, nnkit.InitXavier{}, nnkit.InitHe{}} {
 		net := nnkit.New(nnkit.Config{Sizes: []int{200, 300}, Activations: []nnkit.Activation{nnkit.ReLU},
-			Loss: nnkit.MSEMean, Init: init}, nprand.New(1))
+			Loss: nnkit.MSEMean, Init: init,
+			Reduction: nnkit.Sum}, nprand.New(1))
 		w := raw(net.Layers[0].W)
 		var ss, maxAbs float64
 		for _, v := range w {

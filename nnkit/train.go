@@ -79,12 +79,25 @@ type Hook interface {
 	OnRecord(Record) error
 }
 
-// HookFuncs adapts two functions to a Hook; either may be nil. One without Step does not
-// see the steps' gradients, so Train may still fold plain SGD into the backward pass.
-type HookFuncs struct {
-	Step   func(StepInfo) error
-	Record func(Record) error
+// A GradientReader is a Hook that reads StepInfo.Gradients. The gradients are there
+// only for such hooks: with plain SGD, Train folds each large weight update into its
+// gradient's product and stores no dW, and for a GradientReader it computes dW as well.
+// The update is the same either way, so attaching a hook never changes the weights.
+type GradientReader interface {
+	Hook
+	ReadsGradients() bool
 }
+
+// HookFuncs adapts two functions to a Hook; either may be nil. Step sees the step's
+// gradients only with Gradients set.
+type HookFuncs struct {
+	Step      func(StepInfo) error
+	Record    func(Record) error
+	Gradients bool
+}
+
+// ReadsGradients reports h.Gradients.
+func (h HookFuncs) ReadsGradients() bool { return h.Gradients }
 
 // OnStep calls h.Step, if set.
 func (h HookFuncs) OnStep(s StepInfo) error {
@@ -111,7 +124,7 @@ type StepInfo struct {
 	Step, Steps   int // 1-based global step, and the total
 	Loss          float64
 	Trace         *Trace     // the step's forward pass (reused: valid during the call only)
-	Gradients     *Gradients // the step's backward pass (likewise)
+	Gradients     *Gradients // the step's backward pass (likewise), for a GradientReader; else nil
 	Elapsed       time.Duration
 }
 
@@ -194,12 +207,11 @@ func (e *DivergedError) Error() string {
 
 // Train fits the network to x and y with repeated Forward, Backward and Update calls,
 // and returns what it recorded. On error the History holds the records made so far.
-// With plain SGD and no step hook, each layer's update is applied within the backward
-// pass, and folded into the product that is the weights' gradient where that product is
-// large: the same weights, bit for bit, with nnkit's kernel; with OpenBLAS, rounded by
-// its dgemm (W += −ε·Inᵀ·δ with β = 1) rather than in two steps.
-// x and y must not change while it runs: it may gather later epochs' batches from a
-// byte-coded copy of x that the first epoch made (8-bit image data, exactly).
+// With plain SGD, each layer's update is applied within the backward pass, and folded
+// into the product that is the weights' gradient where that product is large: the same
+// weights, bit for bit, as Backward then Update with nnkit's kernel; with OpenBLAS,
+// rounded by its dgemm (W += −ε·Inᵀ·δ with β = 1) rather than in two steps. Hooks never
+// change this: the weights are the same with or without them (see GradientReader).
 //
 // It returns an error for bad data (see CheckData), or when a loss or activation goes
 // non-finite (*DivergedError, naming the epoch, step and first layer), or when a hook
@@ -263,6 +275,12 @@ func (r *run) loop() error {
 		r.codes = newByteCoded(m, c)
 	}
 	sgd := r.sgdInBackprop()
+	readers := false
+	for _, hk := range cfg.Hooks {
+		if g, ok := hk.(GradientReader); ok && g.ReadsGradients() {
+			readers = true
+		}
+	}
 	var order []int
 	step := 0
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
@@ -291,13 +309,16 @@ func (r *run) loop() error {
 				r.correct += countCorrect(r.tr.Output(), by)
 				r.seen += e - s
 			}
-			n.backprop(&r.g, &r.tr, yd, sgd)
+			n.backprop(&r.g, &r.tr, yd, sgd, readers)
 			if sgd == nil {
 				n.UpdateInto(nil, &r.g, cfg.Optimizer)
 			}
 			for _, hk := range cfg.Hooks {
 				info := StepInfo{Epoch: epoch, Epochs: cfg.Epochs, Step: step, Steps: steps,
-					Loss: r.g.Objective(), Trace: &r.tr, Gradients: &r.g, Elapsed: time.Since(r.start)}
+					Loss: r.g.Objective(), Trace: &r.tr, Elapsed: time.Since(r.start)}
+				if g, ok := hk.(GradientReader); ok && g.ReadsGradients() {
+					info.Gradients = &r.g
+				}
 				if err := hk.OnStep(info); err != nil {
 					return err
 				}
@@ -317,15 +338,10 @@ func (r *run) loop() error {
 	return nil
 }
 
-// sgdInBackprop returns the optimiser when it is plain SGD and no hook sees the steps'
-// gradients, so that backprop applies it layer by layer and may fold the weights' update
-// into their gradient's product; else nil, for backprop, then Update.
+// sgdInBackprop returns the optimiser when it is plain SGD, so that backprop applies it
+// layer by layer and may fold the weights' update into their gradient's product; else
+// nil, for backprop, then Update.
 func (r *run) sgdInBackprop() *SGD {
-	for _, hk := range r.cfg.Hooks {
-		if f, ok := hk.(HookFuncs); !ok || f.Step != nil {
-			return nil
-		}
-	}
 	var o SGD
 	switch opt := r.cfg.Optimizer.(type) {
 	case SGD:
@@ -595,21 +611,10 @@ func countCorrect(out, y *mat.Dense) int {
 	return c
 }
 
-// rowClass is Labels for one row: the argmax, or 1 if a single value is ≥ 0.5.
+// rowClass is ClassOf's class.
 func rowClass(row []float64) int {
-	if len(row) == 1 {
-		if row[0] >= 0.5 {
-			return 1
-		}
-		return 0
-	}
-	best := 0
-	for j, v := range row {
-		if v > row[best] {
-			best = j
-		}
-	}
-	return best
+	k, _ := ClassOf(row)
+	return k
 }
 
 func (m Monitor) value(r Record) float64 {

@@ -75,7 +75,7 @@ func TestOptimizersMatchTorch(t *testing.T) {
 		ref  params
 	}{
 		{"momentum", &nnkit.Momentum{LR: 0.01, Beta: 0.9}, refs.OptimMomentum},
-		{"adam", &nnkit.Adam{LR: 0.01}, refs.OptimAdam},
+		{"adam", &nnkit.Adam{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}, refs.OptimAdam},
 	} {
 		net := moonsNet()
 		for range 5 {
@@ -90,16 +90,48 @@ func TestOptimizersMatchTorch(t *testing.T) {
 
 func TestOptimizerRejectsAnotherNetwork(t *testing.T) {
 	x, y := seed000Data(t)
-	adam := &nnkit.Adam{LR: 0.01}
+	adam := &nnkit.Adam{LR: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8}
 	net := moonsNet()
 	net.Update(net.Backward(net.Forward(x), y), adam)
-	other := nnkit.New(nnkit.Config{Sizes: []int{2, 5, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	other := nnkit.New(nnkit.Config{Sizes: []int{2, 5, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	msg := panics(func() { other.Update(other.Backward(other.Forward(x), y), adam) })
 	if !strings.Contains(msg, "use one optimiser per network") {
 		t.Fatalf("got %q", msg)
 	}
 	if msg := panics(func() { net.Update(net.Backward(net.Forward(x), y), nnkit.SGD{}) }); !strings.Contains(msg, "LR is 0") {
 		t.Fatalf("zero learning rate: got %q", msg)
+	}
+}
+
+// TestOptimizerSettingsAreUsedAsGiven: every legal value works, 0 included, and an
+// illegal one panics naming the field and its range; nothing is replaced by a default.
+func TestOptimizerSettingsAreUsedAsGiven(t *testing.T) {
+	x, y := seed000Data(t)
+	for _, tc := range []struct {
+		name string
+		opt  nnkit.Optimizer
+		want string // "" for a legal setting
+	}{
+		{"momentum β = 0 is SGD", &nnkit.Momentum{LR: 0.01, Beta: 0}, ""},
+		{"adam β₁ = 0", &nnkit.Adam{LR: 0.01, Beta1: 0, Beta2: 0.999, Epsilon: 1e-8}, ""},
+		{"momentum β = −3", &nnkit.Momentum{LR: 0.01, Beta: -3}, "Momentum: Beta is -3, want a value in [0, 1)"},
+		{"momentum β = 1", &nnkit.Momentum{LR: 0.01, Beta: 1}, "Momentum: Beta is 1, want a value in [0, 1)"},
+		{"adam β₂ = 1", &nnkit.Adam{LR: 0.01, Beta1: 0.9, Beta2: 1, Epsilon: 1e-8}, "Adam: Beta2 is 1, want a value in [0, 1)"},
+		{"adam ε = 0", &nnkit.Adam{LR: 0.01, Beta1: 0.9, Beta2: 0.999}, "Adam: Epsilon is 0, want a finite value > 0"},
+		{"SGD lr = +Inf", nnkit.SGD{LR: math.Inf(1)}, "SGD: LR is +Inf"},
+	} {
+		net := moonsNet()
+		msg := panics(func() { net.Update(net.Backward(net.Forward(x), y), tc.opt) })
+		if !strings.Contains(msg, tc.want) || (tc.want == "") != (msg == "") {
+			t.Errorf("%s: panic %q, want %q", tc.name, msg, tc.want)
+		}
+	}
+	// Momentum with β = 0 takes SGD's step exactly.
+	a, b := moonsNet(), moonsNet()
+	a.Update(a.Backward(a.Forward(x), y), &nnkit.Momentum{LR: 0.01, Beta: 0})
+	b.Update(b.Backward(b.Forward(x), y), nnkit.SGD{LR: 0.01})
+	if !mat.Equal(a.Layers[0].W, b.Layers[0].W) {
+		t.Error("Momentum with β = 0 is not SGD")
 	}
 }
 
@@ -127,6 +159,8 @@ func TestTrainStopsOnDivergence(t *testing.T) {
 		Sizes:       []int{2, 8, 2},
 		Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Identity},
 		Loss:        nnkit.MSEHalfSum,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(0))
 	h, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 5}})
 	var d *nnkit.DivergedError
@@ -184,6 +218,8 @@ func TestEarlyStopRestoresTheBest(t *testing.T) {
 		Sizes:       []int{2, 30, 2},
 		Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Loss:        nnkit.SoftmaxCrossEntropy,
+		Reduction:   nnkit.Sum,
+		Init:        nnkit.InitFanIn{},
 	}, nprand.New(3))
 	trainX, trainY := x.Slice(0, 12, 0, 2), y.Slice(0, 12, 0, 2)
 	testX, testY := x.Slice(12, 200, 0, 2), y.Slice(12, 200, 0, 2)
@@ -218,6 +254,7 @@ func TestHooks(t *testing.T) {
 	h, err := moonsNet().Train(x, y, nnkit.TrainConfig{
 		Epochs: 100, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 50, Every: 10,
 		Hooks: []nnkit.Hook{nnkit.HookFuncs{
+			Gradients: true,
 			Step: func(s nnkit.StepInfo) error {
 				steps++
 				if s.Steps != 400 || s.Trace == nil || s.Gradients == nil {
@@ -252,7 +289,7 @@ func TestMiniBatchSizes(t *testing.T) {
 	_, err := moonsNet().Train(x, y, nnkit.TrainConfig{
 		Epochs: 1, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 64, Shuffle: true, Source: nprand.New(1),
 		Hooks: []nnkit.Hook{nnkit.HookFuncs{Step: func(s nnkit.StepInfo) error {
-			sizes = append(sizes, s.Gradients.M)
+			sizes = append(sizes, s.Trace.X.RawMatrix().Rows)
 			return nil
 		}}},
 	})
@@ -298,7 +335,7 @@ func TestTrainAllocatesNothingPerStep(t *testing.T) {
 	}{
 		{"full batch", nnkit.TrainConfig{Optimizer: nnkit.SGD{LR: 0.01}}, 0},
 		{"per-sample, shuffled", nnkit.TrainConfig{Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 1, Shuffle: true, Source: nprand.New(1)}, 1},
-		{"mini-batch, momentum", nnkit.TrainConfig{Optimizer: &nnkit.Momentum{LR: 0.01}, BatchSize: 64}, 0},
+		{"mini-batch, momentum", nnkit.TrainConfig{Optimizer: &nnkit.Momentum{LR: 0.01, Beta: 0.9}, BatchSize: 64}, 0},
 	} {
 		allocs := func(epochs int) float64 {
 			net := moonsNet()

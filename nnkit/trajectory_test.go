@@ -147,6 +147,7 @@ func TestWorkloadBTrajectory(t *testing.T) {
 		Activations: []nnkit.Activation{sig, sig, sig, sig},
 		Loss:        nnkit.MSEHalfSum,
 		Init:        nnkit.InitFanIn{},
+		Reduction:   nnkit.Sum,
 	}, src)
 	_, err := net.Train(x, y, nnkit.TrainConfig{
 		Epochs: ref.Epochs, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 1, Shuffle: true, Source: src,

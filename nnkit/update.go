@@ -21,6 +21,22 @@ type Optimizer interface {
 	String() string
 }
 
+// A Ruler writes its update rule for one parameter, as the tutorials do: SGD's
+// Rule("W¹") is "W¹ ← W¹ − ε·dW¹". UpdateRule uses it; optimisers without one are shown
+// by their change alone.
+type Ruler interface {
+	Rule(param string) string
+}
+
+// UpdateRule returns opt's update rule for param, or "param ← param + Δparam" when opt
+// does not write one.
+func UpdateRule(opt Optimizer, param string) string {
+	if r, ok := opt.(Ruler); ok {
+		return r.Rule(param)
+	}
+	return param + " ← " + param + " + Δ" + param
+}
+
 // SGD is plain gradient descent: p −= LR·g.
 type SGD struct {
 	LR float64
@@ -50,6 +66,9 @@ func (o SGD) apply(p, g []float64) {
 	}
 }
 
+// Rule returns "W¹ ← W¹ − ε·dW¹".
+func (o SGD) Rule(p string) string { return p + " ← " + p + " − ε·d" + p }
+
 // foldInto sets w += −LR·inᵀ·δ in one matrix product, if the backend folds the update
 // into the product (see backprop), and reports whether it did.
 func (o SGD) foldInto(w, in, delta *mat.Dense) bool {
@@ -64,8 +83,8 @@ func (o SGD) String() string {
 	return "SGD lr=" + ftoa(o.LR)
 }
 
-// Momentum is gradient descent with a velocity: v = Beta·v + g; p −= LR·v.
-// Beta 0 means 0.9.
+// Momentum is gradient descent with a velocity: v = Beta·v + g; p −= LR·v. Beta is
+// used as given, in [0, 1): 0 is plain SGD, 0.9 the usual choice.
 type Momentum struct {
 	LR, Beta float64
 	v        [][]float64
@@ -74,10 +93,8 @@ type Momentum struct {
 // Step updates the velocities, then the parameters.
 func (o *Momentum) Step(params, grads [][]float64) {
 	mustPositive("Momentum", "LR", o.LR)
+	mustFraction("Momentum", "Beta", o.Beta)
 	beta := o.Beta
-	if beta == 0 {
-		beta = 0.9
-	}
 	o.v = state(o.v, params, "Momentum")
 	for i, p := range params {
 		v := o.v[i]
@@ -90,11 +107,16 @@ func (o *Momentum) Step(params, grads [][]float64) {
 
 // String returns the optimiser and its settings.
 func (o *Momentum) String() string {
-	return fmt.Sprintf("Momentum lr=%g β=%g", o.LR, orDefault(o.Beta, 0.9))
+	return fmt.Sprintf("Momentum lr=%g β=%g", o.LR, o.Beta)
 }
 
-// Adam is Kingma and Ba's optimiser with bias correction. Zero fields take the paper's
-// defaults: Beta1 0.9, Beta2 0.999, Epsilon 1e-8.
+// Rule returns "v ← β·v + dW¹;  W¹ ← W¹ − ε·v".
+func (o *Momentum) Rule(p string) string {
+	return "v ← β·v + d" + p + ";  " + p + " ← " + p + " − ε·v"
+}
+
+// Adam is Kingma and Ba's optimiser with bias correction. Every field is used as given:
+// Beta1 and Beta2 in [0, 1) and Epsilon > 0; the paper's choices are 0.9, 0.999 and 1e-8.
 type Adam struct {
 	LR, Beta1, Beta2, Epsilon float64
 	t                         int
@@ -104,7 +126,10 @@ type Adam struct {
 // Step updates the moment estimates, then the parameters, with bias correction.
 func (o *Adam) Step(params, grads [][]float64) {
 	mustPositive("Adam", "LR", o.LR)
-	b1, b2, eps := orDefault(o.Beta1, 0.9), orDefault(o.Beta2, 0.999), orDefault(o.Epsilon, 1e-8)
+	mustFraction("Adam", "Beta1", o.Beta1)
+	mustFraction("Adam", "Beta2", o.Beta2)
+	mustPositive("Adam", "Epsilon", o.Epsilon)
+	b1, b2, eps := o.Beta1, o.Beta2, o.Epsilon
 	o.m = state(o.m, params, "Adam")
 	o.v = state(o.v, params, "Adam")
 	o.t++
@@ -122,19 +147,24 @@ func (o *Adam) Step(params, grads [][]float64) {
 
 // String returns the optimiser and its settings.
 func (o *Adam) String() string {
-	return fmt.Sprintf("Adam lr=%g β1=%g β2=%g", o.LR, orDefault(o.Beta1, 0.9), orDefault(o.Beta2, 0.999))
+	return fmt.Sprintf("Adam lr=%g β1=%g β2=%g ε=%g", o.LR, o.Beta1, o.Beta2, o.Epsilon)
 }
 
-func orDefault(v, def float64) float64 {
-	if v == 0 {
-		return def
-	}
-	return v
+// Rule returns Adam's moment updates and step for p, with bias correction.
+func (o *Adam) Rule(p string) string {
+	return "m ← β₁·m + (1−β₁)·d" + p + ";  v ← β₂·v + (1−β₂)·d" + p + "²;  " +
+		p + " ← " + p + " − ε·m̂/(√v̂ + ϵ)"
 }
 
 func mustPositive(opt, field string, v float64) {
 	if !(v > 0) || isInf(v) {
 		panic(fmt.Sprintf("nnkit: %s: %s is %v, want a finite value > 0", opt, field, v))
+	}
+}
+
+func mustFraction(opt, field string, v float64) {
+	if !(v >= 0 && v < 1) {
+		panic(fmt.Sprintf("nnkit: %s: %s is %v, want a value in [0, 1)", opt, field, v))
 	}
 }
 
@@ -162,12 +192,15 @@ func state(s, params [][]float64, opt string) [][]float64 {
 // LayerUpdate is the change one update made to a layer: new − old.
 type LayerUpdate struct {
 	DW, DB *mat.Dense
+	// Rule is the optimiser's rule for the layer, "W¹ ← W¹ − ε·dW¹,  b¹ ← b¹ − ε·db¹".
+	Rule string
 }
 
 // UpdateReport says what an update changed.
 type UpdateReport struct {
 	Optimizer string
 	Layers    []LayerUpdate
+	Net       *Network // the network updated
 	old       [][]float64
 }
 
@@ -207,7 +240,7 @@ func (n *Network) UpdateInto(r *UpdateReport, g *Gradients, opt Optimizer) {
 	if r == nil {
 		return
 	}
-	r.Optimizer = opt.String()
+	r.Optimizer, r.Net = opt.String(), n
 	if len(r.Layers) != len(n.Layers) {
 		r.Layers = make([]LayerUpdate, len(n.Layers))
 	}
@@ -217,6 +250,8 @@ func (n *Network) UpdateInto(r *UpdateReport, g *Gradients, opt Optimizer) {
 		lu.DB = reuse(lu.DB, 1, d.Out())
 		diff(lu.DW.RawMatrix().Data, params[2*i], r.old[2*i])
 		diff(lu.DB.RawMatrix().Data, params[2*i+1], r.old[2*i+1])
+		l := sup(i + 1)
+		lu.Rule = UpdateRule(opt, "W"+l) + ",  " + UpdateRule(opt, "b"+l)
 	}
 }
 
@@ -233,15 +268,19 @@ func (r *UpdateReport) String() string {
 	for i, lu := range r.Layers {
 		wr, wc := lu.DW.Dims()
 		fmt.Fprintf(&b, "  ΔW%s %d×%d max|Δ| %.3g %s   Δb%s 1×%d max|Δ| %.3g %s\n",
-			sup(i+1), wr, wc, maxAbs(lu.DW), rowString(lu.DW, 0, 3), sup(i+1), wc, maxAbs(lu.DB), rowString(lu.DB, 0, 3))
+			sup(i+1), wr, wc, MaxAbs(lu.DW), rowString(lu.DW, 0, 3), sup(i+1), wc, MaxAbs(lu.DB), rowString(lu.DB, 0, 3))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func maxAbs(m *mat.Dense) float64 {
+// MaxAbs returns the largest |m[i][j]|: the size of a change or a gradient at a glance.
+func MaxAbs(m mat.Matrix) float64 {
+	r, c := m.Dims()
 	var v float64
-	for _, x := range m.RawMatrix().Data {
-		v = max(v, math.Abs(x))
+	for i := range r {
+		for j := range c {
+			v = max(v, math.Abs(m.At(i, j)))
+		}
 	}
 	return v
 }

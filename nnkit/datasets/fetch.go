@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/nnkit-go/nnkit/nnkit/atomicfile"
 )
 
 // RemoteFile is one file of a Remote, pinned by size and SHA-256.
@@ -203,47 +205,30 @@ func (f *Fetcher) download(ctx context.Context, url, dst string, want RemoteFile
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("HTTP %s", resp.Status)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".part-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := sha256.New()
-	w := io.MultiWriter(tmp, h)
-	var done int64
-	buf := make([]byte, 64<<10)
-	body := io.LimitReader(resp.Body, want.Size+1) // a longer body is wrong; read no more
-	for {
-		n, rerr := body.Read(buf)
-		if n > 0 {
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				return werr
+	return atomicfile.Write(dst, 0o644, func(file io.Writer) error {
+		h := sha256.New()
+		w := io.MultiWriter(file, h)
+		var done int64
+		buf := make([]byte, 64<<10)
+		body := io.LimitReader(resp.Body, want.Size+1) // a longer body is wrong; read no more
+		for {
+			n, rerr := body.Read(buf)
+			if n > 0 {
+				if _, werr := w.Write(buf[:n]); werr != nil {
+					return werr
+				}
+				done += int64(n)
+				if f.Progress != nil {
+					f.Progress(want.Name, done, want.Size)
+				}
 			}
-			done += int64(n)
-			if f.Progress != nil {
-				f.Progress(want.Name, done, want.Size)
+			if rerr == io.EOF {
+				break
+			}
+			if rerr != nil {
+				return fmt.Errorf("after %d bytes: %w", done, rerr)
 			}
 		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return fmt.Errorf("after %d bytes: %w", done, rerr)
-		}
-	}
-	if err := check(done, h.Sum(nil), want); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
+		return check(done, h.Sum(nil), want)
+	})
 }

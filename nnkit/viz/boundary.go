@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 )
 
@@ -48,7 +49,7 @@ func (o BoundaryOptions) grid() int {
 //
 // It returns an error if the dataset is not 2-D or holds NaN, if Grid is too large
 // (over 2000), or if the classifier's output does not fit the dataset's classes.
-func DecisionBoundary(c Classifier, d *datasets.Dataset, o BoundaryOptions) ([]byte, error) {
+func DecisionBoundary(c Classifier, d *datasets.Dataset, o BoundaryOptions) (SVG, error) {
 	p, acc, err := boundaryPlot(c, d, o, o.title(d.Name+": decision boundary"), true)
 	if err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ type Panel struct {
 // SmallMultiples draws one decision boundary per panel in a grid of cols columns, each
 // titled with its panel's title and the classifier's accuracy on its data, as Coursera's
 // hidden-layer-size figure does.
-func SmallMultiples(panels []Panel, cols int, o BoundaryOptions) ([]byte, error) {
+func SmallMultiples(panels []Panel, cols int, o BoundaryOptions) (SVG, error) {
 	if len(panels) == 0 {
 		return nil, errEmpty
 	}
@@ -152,7 +153,7 @@ func boundaryPlot(c Classifier, d *datasets.Dataset, o BoundaryOptions, title st
 	for r := range n {
 		for col := range n {
 			row := probs.RawRowView(r*n + col)
-			class, conf := argmaxConf(row)
+			class, conf := nnkit.ClassOf(row)
 			g.p1[r*n+col] = row[len(row)-1] // P(class 1) for one or two outputs
 			fade := 0.55
 			if o.Shading {
@@ -173,37 +174,7 @@ func boundaryPlot(c Classifier, d *datasets.Dataset, o BoundaryOptions, title st
 		return nil, 0, err
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	return p, accuracy(c, d), nil
-}
-
-// accuracy is the fraction of d's samples c classifies correctly.
-func accuracy(c Classifier, d *datasets.Dataset) float64 {
-	probs := c.Probabilities(d.X)
-	right := 0
-	for i, l := range d.Labels {
-		if k, _ := argmaxConf(probs.RawRowView(i)); k == l {
-			right++
-		}
-	}
-	return float64(right) / float64(len(d.Labels))
-}
-
-// argmaxConf returns the predicted class of one output row and its probability; a single
-// column is P(class 1).
-func argmaxConf(row []float64) (int, float64) {
-	if len(row) == 1 {
-		if row[0] >= 0.5 {
-			return 1, row[0]
-		}
-		return 0, 1 - row[0]
-	}
-	best := 0
-	for j, v := range row {
-		if v > row[best] {
-			best = j
-		}
-	}
-	return best, row[best]
+	return p, nnkit.Accuracy(nnkit.Labels(c.Probabilities(d.X)), d.Labels), nil
 }
 
 func colRange(d *datasets.Dataset, j int, extra *datasets.Dataset) (lo, hi float64) {

@@ -15,7 +15,7 @@ import (
 // ConfusionMatrix draws c as a heat map: true classes down, predictions across, each
 // cell shaded by the fraction of its true class and labelled with its count. The title
 // gives the accuracy.
-func ConfusionMatrix(c *nnkit.Confusion, o Options) ([]byte, error) {
+func ConfusionMatrix(c *nnkit.Confusion, o Options) (SVG, error) {
 	k := len(c.Counts)
 	if k == 0 || c.Total() == 0 {
 		return nil, errEmpty

@@ -25,7 +25,7 @@ type Run struct {
 // different colours. The x axis is the epoch, or the step when records are per step.
 //
 // It returns an error if there is no run or a run has no records.
-func Curves(runs []Run, o Options) ([]byte, error) {
+func Curves(runs []Run, o Options) (SVG, error) {
 	if len(runs) == 0 {
 		return nil, errEmpty
 	}

@@ -32,7 +32,7 @@ type DiagramOptions struct {
 // of neurons per layer, edges as thick as |w| and blue where w > 0, vermillion where
 // w < 0. When the network has two inputs, every neuron is drawn as a thumbnail of its
 // own activation over the input plane, so one sees what each unit computes.
-func NetworkDiagram(net *nnkit.Network, o DiagramOptions) ([]byte, error) {
+func NetworkDiagram(net *nnkit.Network, o DiagramOptions) (SVG, error) {
 	maxN := o.MaxNeurons
 	if maxN <= 0 {
 		maxN = 8
@@ -87,7 +87,7 @@ func NetworkDiagram(net *nnkit.Network, o DiagramOptions) ([]byte, error) {
 		// Edges first, behind the nodes.
 		for l := 1; l < len(sizes); l++ {
 			W := net.Layers[l-1].W
-			scale := maxAbs(W)
+			scale := nnkit.MaxAbs(W)
 			for si, i := range cols[l-1] {
 				for sj, j := range cols[l] {
 					if i < 0 || j < 0 || scale == 0 {
@@ -213,17 +213,6 @@ func thumbnails(net *nnkit.Network, o DiagramOptions) ([][]*image.RGBA, error) {
 		}
 	}
 	return out, nil
-}
-
-func maxAbs(m mat.Matrix) float64 {
-	r, c := m.Dims()
-	var v float64
-	for i := range r {
-		for j := range c {
-			v = max(v, math.Abs(m.At(i, j)))
-		}
-	}
-	return v
 }
 
 // circle approximates a circle of radius r around c by a polygon.

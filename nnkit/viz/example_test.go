@@ -15,7 +15,7 @@ import (
 )
 
 // write saves an example's SVG where a reader can open it, and summarises it.
-func write(name string, svg []byte, err error) {
+func write(name string, svg viz.SVG, err error) {
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -38,7 +38,10 @@ func ExampleDecisionBoundary() {
 	train := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	test := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(1))
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Reg: nnkit.Regularization{L2: 0.01}}, nprand.New(0))
+		Reg:       nnkit.Regularization{L2: 0.01},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 	net.Train(train.X, train.OneHot(), nnkit.TrainConfig{Epochs: 20000, Optimizer: nnkit.SGD{LR: 0.01}, Every: 20000})
 	fmt.Printf("test accuracy %.0f%%\n", 100*nnkit.Accuracy(net.Predict(test.X), test.Labels))
 	svg, err := viz.DecisionBoundary(net, train, viz.BoundaryOptions{Grid: 300, Shading: true, Contour: true, Test: test})
@@ -70,7 +73,7 @@ func ExampleCurves() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	var runs []viz.Run
 	for _, lr := range []float64{0.01, 0.001} {
-		net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 		h, _ := net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 2000, Optimizer: nnkit.SGD{LR: lr}, Every: 100})
 		runs = append(runs, viz.Run{Name: fmt.Sprintf("ε = %g", lr), History: h})
 	}
@@ -82,7 +85,7 @@ func ExampleCurves() {
 
 func ExampleNetworkDiagram() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	net.Train(d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 1000, Optimizer: nnkit.SGD{LR: 0.01}, Every: 1000})
 	svg, err := viz.NetworkDiagram(net, viz.DiagramOptions{Data: d})
 	write("network.svg", svg, err) // a thumbnail per input and neuron: 2 + 4 + 3 + 2
@@ -93,7 +96,8 @@ func ExampleNetworkDiagram() {
 func ExampleConfusionMatrix() {
 	iris := datasets.Iris()
 	net := nnkit.New(nnkit.Config{Sizes: []int{4, 10, 3}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax},
-		Reduction: nnkit.Mean, Init: nnkit.InitHe{}}, nprand.New(0))
+		Reduction: nnkit.Mean, Init: nnkit.InitHe{},
+		Loss: nnkit.SoftmaxCrossEntropy}, nprand.New(0))
 	x := datasets.FitStandardizer(iris.X).Apply(iris.X)
 	net.Train(x, iris.OneHot(), nnkit.TrainConfig{Epochs: 500, Optimizer: nnkit.SGD{LR: 0.1}, Every: 500})
 	c, _ := nnkit.NewConfusion(net.Predict(x), iris.Labels, 3)
@@ -120,7 +124,7 @@ func ExampleImageGrid() {
 }
 
 func ExampleWeightImages() {
-	net := nnkit.New(nnkit.Config{Sizes: []int{784, 16, 10}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{784, 16, 10}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	svg, err := viz.WeightImages(net.Layers[0].W, viz.ImageGridOptions{Cols: 8})
 	write("weights.svg", svg, err)
 	// Output:
@@ -133,7 +137,8 @@ func ExampleHistograms() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	sig := nnkit.Sigmoid
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 25, 50, 25, 2}, Activations: []nnkit.Activation{sig, sig, sig, sig},
-		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1}}, nprand.New(0))
+		Loss: nnkit.MSEHalfSum, Init: nnkit.InitFanOut{BiasScale: 0.1},
+		Reduction: nnkit.Sum}, nprand.New(0))
 	tr := net.Forward(d.X)
 	svg, err := viz.Histograms(net, tr, net.Backward(tr, d.OneHot()), viz.Options{})
 	write("histograms.svg", svg, err)
@@ -142,10 +147,10 @@ func ExampleHistograms() {
 }
 
 // Every picture says in words what it shows, in its <title>.
-func ExampleDescription() {
+func ExampleSVG_Description() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))
 	svg, _ := viz.Scatter(d, nil, viz.Options{})
-	fmt.Println(viz.Description(svg))
+	fmt.Println(svg.Description())
 	// Output:
 	// scatter plot of moons: 200 points in 2 classes
 }

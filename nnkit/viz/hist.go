@@ -17,7 +17,7 @@ import (
 // is given, of its deltas δ: one row per layer. Titles report what to look for:
 // saturated sigmoid and tanh units, dead ReLUs, and the size (RMS) of the gradients,
 // which shrinks or grows layer by layer when gradients vanish or explode.
-func Histograms(net *nnkit.Network, t *nnkit.Trace, g *nnkit.Gradients, o Options) ([]byte, error) {
+func Histograms(net *nnkit.Network, t *nnkit.Trace, g *nnkit.Gradients, o Options) (SVG, error) {
 	if t == nil || len(t.Layers) == 0 {
 		return nil, errEmpty
 	}

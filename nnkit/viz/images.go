@@ -33,7 +33,7 @@ type ImageGridOptions struct {
 // ImageGrid draws images, one per row of x, in a grid: MNIST or ex3 digits with their
 // labels, misclassified ones marked. Pixels are shaded from white (the smallest value
 // of the image set) to black (the largest).
-func ImageGrid(x mat.Matrix, o ImageGridOptions) ([]byte, error) {
+func ImageGrid(x mat.Matrix, o ImageGridOptions) (SVG, error) {
 	n, cols := x.Dims()
 	if n == 0 {
 		return nil, errEmpty
@@ -106,7 +106,7 @@ func ImageGrid(x mat.Matrix, o ImageGridOptions) ([]byte, error) {
 // WeightImages draws each column of a first layer's W (n_in×n_h) as a side×side image:
 // what each hidden unit looks for. Colours run from vermillion (negative) through white
 // to blue (positive), scaled per unit by its largest |w|.
-func WeightImages(w mat.Matrix, o ImageGridOptions) ([]byte, error) {
+func WeightImages(w mat.Matrix, o ImageGridOptions) (SVG, error) {
 	in, units := w.Dims()
 	if units == 0 {
 		return nil, errEmpty
@@ -171,7 +171,7 @@ func className2(names []string, k int) string {
 
 // tiles lays out count cells in rows of perRow, with an optional title and room under
 // each cell for a caption, and calls cell for each. desc describes the whole.
-func tiles(count, perRow int, o Options, title, desc string, caption bool, cell func(i int, dc draw.Canvas, cap text.Style)) ([]byte, error) {
+func tiles(count, perRow int, o Options, title, desc string, caption bool, cell func(i int, dc draw.Canvas, cap text.Style)) (SVG, error) {
 	rows := (count + perRow - 1) / perRow
 	cellPx := 56
 	w, h := o.size(perRow*cellPx+10, rows*cellPx+10+boolInt(title != "")*26)

@@ -16,7 +16,7 @@ import (
 //
 // It returns an error if a dataset is not 2-D, holds NaN or infinite values, or has
 // labels that do not match its rows.
-func Scatter(train, test *datasets.Dataset, o Options) ([]byte, error) {
+func Scatter(train, test *datasets.Dataset, o Options) (SVG, error) {
 	p := newPlot(o.title(train.Name), featureName(train, 0), featureName(train, 1))
 	if err := addPoints(p, train, test, true); err != nil {
 		return nil, err

@@ -11,7 +11,7 @@
 // Every document is titled: its <title> element says in words what the picture shows
 // ("decision boundary of 2-3-2 tanh/softmax … on moons: 97.50% of 200 points correct"),
 // for screen readers and as the text a notebook shows where it cannot draw the picture.
-// Description reads it back.
+// SVG.Description reads it back.
 //
 // Sizes are in CSS pixels. Colours come from Okabe and Ito's colour-blind-safe palette.
 // Text is set in Liberation Sans, with Arial, Helvetica and sans-serif as fallbacks:
@@ -126,7 +126,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 
 // renderPlot draws p onto a w×h SVG titled desc, with its legend, if any, in a strip at
 // the right where it cannot hide data.
-func renderPlot(p *plot.Plot, w, h vg.Length, desc string) []byte {
+func renderPlot(p *plot.Plot, w, h vg.Length, desc string) SVG {
 	return renderCanvas(w, h, desc, func(dc draw.Canvas) { drawWithLegend(p, dc) })
 }
 
@@ -150,7 +150,7 @@ func drawWithLegend(p *plot.Plot, dc draw.Canvas) {
 }
 
 // renderCanvas runs f on a fresh w×h SVG canvas and returns the document, titled desc.
-func renderCanvas(w, h vg.Length, desc string, f func(draw.Canvas)) []byte {
+func renderCanvas(w, h vg.Length, desc string, f func(draw.Canvas)) SVG {
 	c := vgsvg.New(w, h)
 	f(draw.New(c))
 	var buf bytes.Buffer
@@ -167,14 +167,17 @@ func renderCanvas(w, h vg.Length, desc string, f func(draw.Canvas)) []byte {
 
 const fontFamily = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
 
-// Description returns what an SVG document made here shows, in words: the text of its
-// <title> element, or "" if it has none.
-func Description(svg []byte) string {
-	start := bytes.Index(svg, []byte("<title>"))
+// SVG is an SVG document, as every function here returns it.
+type SVG []byte
+
+// Description returns what the picture shows, in words: the text of its <title>
+// element, or "" if it has none.
+func (s SVG) Description() string {
+	start := bytes.Index(s, []byte("<title>"))
 	if start < 0 {
 		return ""
 	}
-	rest := svg[start+len("<title>"):]
+	rest := s[start+len("<title>"):]
 	end := bytes.Index(rest, []byte("</title>"))
 	if end < 0 {
 		return ""

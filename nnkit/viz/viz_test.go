@@ -80,7 +80,7 @@ func (s svgInfo) hasText(sub string) bool {
 
 // golden compares svg with testdata/<name>_golden.svg, or rewrites it under -update, and
 // checks that rendering is deterministic.
-func golden(t *testing.T, name string, render func() ([]byte, error)) []byte {
+func golden(t *testing.T, name string, render func() (viz.SVG, error)) []byte {
 	t.Helper()
 	svg, err := render()
 	if err != nil {
@@ -118,7 +118,10 @@ func golden(t *testing.T, name string, render func() ([]byte, error)) []byte {
 // golden files do not depend on floating-point details of a long training run.
 func moonsNet() *nnkit.Network {
 	return nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
-		Reg: nnkit.Regularization{L2: 0.01}}, nprand.New(0))
+		Reg:       nnkit.Regularization{L2: 0.01},
+		Loss:      nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Sum,
+		Init:      nnkit.InitFanIn{}}, nprand.New(0))
 }
 
 func moons(seed uint32) *datasets.Dataset {
@@ -126,7 +129,7 @@ func moons(seed uint32) *datasets.Dataset {
 }
 
 func TestScatter(t *testing.T) {
-	svg := golden(t, "scatter", func() ([]byte, error) { return viz.Scatter(moons(0), moons(1), viz.Options{Width: 400, Height: 300}) })
+	svg := golden(t, "scatter", func() (viz.SVG, error) { return viz.Scatter(moons(0), moons(1), viz.Options{Width: 400, Height: 300}) })
 	s := inspect(t, svg)
 	if s.count["path"] < 400 || !s.hasText("moons") || !s.hasText("1 (test)") {
 		t.Errorf("paths %d, texts %v", s.count["path"], s.texts)
@@ -141,7 +144,7 @@ func TestScatter(t *testing.T) {
 
 func TestDecisionBoundary(t *testing.T) {
 	d := moons(0)
-	svg := golden(t, "boundary", func() ([]byte, error) {
+	svg := golden(t, "boundary", func() (viz.SVG, error) {
 		return viz.DecisionBoundary(moonsNet(), d, viz.BoundaryOptions{Grid: 60, Shading: true, Contour: true})
 	})
 	s := inspect(t, svg)
@@ -176,7 +179,7 @@ func TestSmallMultiples(t *testing.T) {
 			Loss: nnkit.BinaryCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitXavier{}}, nprand.New(uint32(nh)))
 		panels = append(panels, viz.Panel{Title: fmt.Sprintf("n_h = %d", nh), Model: net, Data: flower})
 	}
-	svg := golden(t, "multiples", func() ([]byte, error) {
+	svg := golden(t, "multiples", func() (viz.SVG, error) {
 		return viz.SmallMultiples(panels, 2, viz.BoundaryOptions{Grid: 40, Options: viz.Options{Title: "hidden layer size"}})
 	})
 	s := inspect(t, svg)
@@ -193,7 +196,7 @@ func TestCurves(t *testing.T) {
 	}}
 	noAcc := &nnkit.History{Records: []nnkit.Record{{Epoch: 0, Loss: 1, TrainAcc: math.NaN(), TestAcc: math.NaN()},
 		{Epoch: 1, Loss: 0.5, TrainAcc: math.NaN(), TestAcc: math.NaN()}}}
-	svg := golden(t, "curves", func() ([]byte, error) {
+	svg := golden(t, "curves", func() (viz.SVG, error) {
 		return viz.Curves([]viz.Run{{Name: "lr 0.1", History: h}, {Name: "lr 0.5", History: noAcc}}, viz.Options{Title: "two runs"})
 	})
 	s := inspect(t, svg)
@@ -216,7 +219,7 @@ func TestCurves(t *testing.T) {
 }
 
 func TestNetworkDiagram(t *testing.T) {
-	svg := golden(t, "diagram", func() ([]byte, error) {
+	svg := golden(t, "diagram", func() (viz.SVG, error) {
 		return viz.NetworkDiagram(moonsNet(), viz.DiagramOptions{Data: moons(0), Thumb: 12})
 	})
 	s := inspect(t, svg)
@@ -225,7 +228,7 @@ func TestNetworkDiagram(t *testing.T) {
 		t.Errorf("images %d, texts %v", s.count["image"], s.texts)
 	}
 	// A wide layer is summarised, and a network with other than 2 inputs draws circles.
-	wide := nnkit.New(nnkit.Config{Sizes: []int{4, 30, 3}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax}}, nprand.New(0))
+	wide := nnkit.New(nnkit.Config{Sizes: []int{4, 30, 3}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	svg, err := viz.NetworkDiagram(wide, viz.DiagramOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +242,7 @@ func TestNetworkDiagram(t *testing.T) {
 func TestConfusionMatrix(t *testing.T) {
 	c, _ := nnkit.NewConfusion([]int{0, 1, 1, 2, 2, 2, 0}, []int{0, 1, 2, 2, 2, 2, 1}, 3)
 	c.Names = []string{"setosa", "versicolor", "virginica"}
-	svg := golden(t, "confusion", func() ([]byte, error) { return viz.ConfusionMatrix(c, viz.Options{}) })
+	svg := golden(t, "confusion", func() (viz.SVG, error) { return viz.ConfusionMatrix(c, viz.Options{}) })
 	s := inspect(t, svg)
 	for _, want := range []string{"setosa", "virginica", "predicted", "true", "accuracy 71.43%", "3"} {
 		if !s.hasText(want) {
@@ -256,7 +259,7 @@ func TestImageGrid(t *testing.T) {
 		}
 	}
 	labels, pred := []int{0, 1, 2, 3, 4, 5}, []int{0, 1, 7, 3, 4, 5}
-	svg := golden(t, "images", func() ([]byte, error) {
+	svg := golden(t, "images", func() (viz.SVG, error) {
 		return viz.ImageGrid(x, viz.ImageGridOptions{Labels: labels, Pred: pred, Cols: 3, Options: viz.Options{Title: "digits"}})
 	})
 	s := inspect(t, svg)
@@ -268,18 +271,18 @@ func TestImageGrid(t *testing.T) {
 		w.Set(i, 0, float64(i)-8)
 		w.Set(i, 1, 1)
 	}
-	svg = golden(t, "weights", func() ([]byte, error) { return viz.WeightImages(w, viz.ImageGridOptions{}) })
+	svg = golden(t, "weights", func() (viz.SVG, error) { return viz.WeightImages(w, viz.ImageGridOptions{}) })
 	if s := inspect(t, svg); s.count["image"] != 3 || !s.hasText("unit 3") {
 		t.Errorf("weights: images %d, texts %v", s.count["image"], s.texts)
 	}
 }
 
 func TestHistograms(t *testing.T) {
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 8, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.ReLU, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 8, 8, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.ReLU, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	d := moons(0)
 	tr := net.Forward(d.X)
 	g := net.Backward(tr, d.OneHot())
-	svg := golden(t, "hist", func() ([]byte, error) { return viz.Histograms(net, tr, g, viz.Options{}) })
+	svg := golden(t, "hist", func() (viz.SVG, error) { return viz.Histograms(net, tr, g, viz.Options{}) })
 	s := inspect(t, svg)
 	for _, want := range []string{"A¹ (sigmoid)", "saturated", "A² (relu)", "zero", "δ³: RMS"} {
 		if !s.hasText(want) {
@@ -297,29 +300,29 @@ func TestBadInput(t *testing.T) {
 	iris := datasets.Iris()
 	tests := []struct {
 		name string
-		f    func() ([]byte, error)
+		f    func() (viz.SVG, error)
 		want string
 	}{
-		{"NaN point", func() ([]byte, error) { return viz.Scatter(nan, nil, viz.Options{}) }, "[3][1] is NaN"},
-		{"labels", func() ([]byte, error) { return viz.Scatter(short, nil, viz.Options{}) }, "200 rows but 10 labels"},
-		{"4-D boundary", func() ([]byte, error) { return viz.DecisionBoundary(moonsNet(), iris, viz.BoundaryOptions{}) }, "has 4 features"},
-		{"huge grid", func() ([]byte, error) { return viz.DecisionBoundary(moonsNet(), d, viz.BoundaryOptions{Grid: 5000}) }, "too fine"},
-		{"too few outputs", func() ([]byte, error) {
+		{"NaN point", func() (viz.SVG, error) { return viz.Scatter(nan, nil, viz.Options{}) }, "[3][1] is NaN"},
+		{"labels", func() (viz.SVG, error) { return viz.Scatter(short, nil, viz.Options{}) }, "200 rows but 10 labels"},
+		{"4-D boundary", func() (viz.SVG, error) { return viz.DecisionBoundary(moonsNet(), iris, viz.BoundaryOptions{}) }, "has 4 features"},
+		{"huge grid", func() (viz.SVG, error) { return viz.DecisionBoundary(moonsNet(), d, viz.BoundaryOptions{Grid: 5000}) }, "too fine"},
+		{"too few outputs", func() (viz.SVG, error) {
 			three := datasets.Blobs(datasets.BlobsConfig{N: 30}, nprand.New(0))
 			return viz.DecisionBoundary(moonsNet(), three, viz.BoundaryOptions{Grid: 10})
 		}, "3 classes but the classifier gives 2"},
-		{"NaN test point", func() ([]byte, error) {
+		{"NaN test point", func() (viz.SVG, error) {
 			return viz.DecisionBoundary(moonsNet(), d, viz.BoundaryOptions{Grid: 10, Test: nan})
 		}, "NaN"},
-		{"no runs", func() ([]byte, error) { return viz.Curves(nil, viz.Options{}) }, "no data"},
-		{"empty run", func() ([]byte, error) {
+		{"no runs", func() (viz.SVG, error) { return viz.Curves(nil, viz.Options{}) }, "no data"},
+		{"empty run", func() (viz.SVG, error) {
 			return viz.Curves([]viz.Run{{Name: "x", History: &nnkit.History{}}}, viz.Options{})
 		}, `run "x" has no records`},
-		{"non-square images", func() ([]byte, error) { return viz.ImageGrid(mat.NewDense(2, 15, nil), viz.ImageGridOptions{}) }, "not 4×4"},
-		{"few labels", func() ([]byte, error) {
+		{"non-square images", func() (viz.SVG, error) { return viz.ImageGrid(mat.NewDense(2, 15, nil), viz.ImageGridOptions{}) }, "not 4×4"},
+		{"few labels", func() (viz.SVG, error) {
 			return viz.ImageGrid(mat.NewDense(3, 4, nil), viz.ImageGridOptions{Labels: []int{1}})
 		}, "1 labels for 3 images"},
-		{"no panels", func() ([]byte, error) { return viz.SmallMultiples(nil, 2, viz.BoundaryOptions{}) }, "no data"},
+		{"no panels", func() (viz.SVG, error) { return viz.SmallMultiples(nil, 2, viz.BoundaryOptions{}) }, "no data"},
 	}
 	for _, tc := range tests {
 		_, err := tc.f()
@@ -367,7 +370,7 @@ func TestDescription(t *testing.T) {
 			t.Fatal(err)
 		}
 		inspect(t, svg) // still well-formed with its <title>
-		d := viz.Description(svg)
+		d := viz.SVG(svg).Description()
 		for _, w := range tt.want {
 			if !strings.Contains(d, w) {
 				t.Errorf("%s: description %q lacks %q", tt.golden, d, w)
@@ -377,7 +380,7 @@ func TestDescription(t *testing.T) {
 			t.Errorf("%s: text has no fallback fonts", tt.golden)
 		}
 	}
-	if d := viz.Description([]byte(`<svg><g/></svg>`)); d != "" {
+	if d := viz.SVG(`<svg><g/></svg>`).Description(); d != "" {
 		t.Errorf("untitled SVG: description %q, want empty", d)
 	}
 }

@@ -105,6 +105,7 @@ func runA(w io.Writer, passes int) (*nnkit.Network, error) {
 		Loss:        nnkit.SoftmaxCrossEntropy,
 		Reg:         nnkit.Regularization{L2: 0.01},
 		Init:        nnkit.InitFanIn{},
+		Reduction:   nnkit.Sum,
 	}, nprand.New(0))
 	y := train.OneHot()
 	setup := time.Since(start)
@@ -138,6 +139,7 @@ func runB(w io.Writer, epochs int) (*nnkit.Network, error) {
 		Activations: []nnkit.Activation{sig, sig, sig, sig},
 		Loss:        nnkit.MSEHalfSum,
 		Init:        nnkit.InitFanIn{},
+		Reduction:   nnkit.Sum,
 	}, src)
 	orders := make([][]int, epochs)
 	for i := range orders {
