@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
+	"github.com/nnkit-go/nnkit/nnkit/internal/smallmul"
 )
 
 // The three products of a training step, for compact row-major matrices. Small ones
@@ -14,9 +15,6 @@ import (
 const (
 	// smallFlops is the size, m·k·n, below which the loops beat gonum's Dgemm.
 	smallFlops = 1 << 16
-	// simdWidth is the row length from which gonum's SIMD vector kernels beat an inline
-	// loop, whose call they cost.
-	simdWidth = 16
 )
 
 // MatMulBackend names what multiplies nnkit's large matrices: "avx512" or "avx2",
@@ -39,7 +37,7 @@ func mulInto(z, a, b *mat.Dense) {
 		mulLarge(z, a, false, b, false, nil)
 		return
 	}
-	mulSmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
+	smallmul.Mul(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
 }
 
 // mulTransAInto sets z = aᵀ·b (a m×k, b m×n, z k×n): dW = Inᵀ·δ. tmp is scratch for
@@ -51,7 +49,7 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 		mulLarge(z, a, true, b, false, tmp)
 		return
 	}
-	mulTransASmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
+	smallmul.MulTransA(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, k, n)
 }
 
 // mulTransAAddTo sets w += alpha·aᵀ·b (a m×k, b m×n, w k×n) in one product and returns
@@ -122,5 +120,5 @@ func mulTransBInto(z, a, b *mat.Dense) {
 		mulLarge(z, a, false, b, true, nil)
 		return
 	}
-	mulTransBSmall(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, n, k)
+	smallmul.MulTransB(z.RawMatrix().Data, a.RawMatrix().Data, b.RawMatrix().Data, m, n, k)
 }

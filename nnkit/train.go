@@ -8,44 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
+	"github.com/nnkit-go/nnkit/nnkit/internal/batch"
 )
-
-// LossTiming says which loss a History record holds.
-type LossTiming int
-
-const (
-	// AfterEpoch evaluates the whole training set after the epoch's updates, as seed 000
-	// prints calculate_loss after iteration i and seed 003 its MSE after epoch i.
-	AfterEpoch LossTiming = iota
-	// DuringEpoch averages the losses the epoch's steps computed before their updates. With
-	// full-batch training that is the loss before the update, as Coursera prints its cost;
-	// it costs no extra forward pass.
-	DuringEpoch
-)
-
-// Monitor is the quantity early stopping watches.
-type Monitor int
-
-const (
-	MonitorLoss          Monitor = iota // training loss, lower is better
-	MonitorTestLoss                     // test loss, lower is better
-	MonitorTestAccuracy                 // test accuracy, higher is better
-	MonitorTrainAccuracy                // training accuracy, higher is better
-)
-
-// String names the monitored quantity.
-func (m Monitor) String() string {
-	return [...]string{"loss", "test loss", "test accuracy", "train accuracy"}[m]
-}
-
-// EarlyStop stops training once Monitor has not improved by more than MinDelta for
-// Patience records in a row, and restores the best weights seen.
-type EarlyStop struct {
-	Monitor  Monitor
-	Patience int
-	MinDelta float64
-}
 
 // TrainConfig sets up Train. Only Epochs and Optimizer are required.
 type TrainConfig struct {
@@ -128,71 +92,6 @@ type StepInfo struct {
 	Elapsed       time.Duration
 }
 
-// Record is one row of a History. Values that were not measured are NaN.
-type Record struct {
-	Epoch    int // 0-based
-	Step     int // global steps done so far
-	Loss     float64
-	TrainAcc float64
-	TestLoss float64
-	TestAcc  float64
-	Elapsed  time.Duration
-}
-
-// History is what Train measured, one record per Every epochs or EverySteps steps.
-type History struct {
-	Records []Record
-	// BestEpoch is the epoch whose weights early stopping restored, or −1.
-	BestEpoch int
-	// Stopped says why training ended before its last epoch, or is empty.
-	Stopped string
-}
-
-// Column returns one field of every record, by name: "loss", "train-acc", "test-loss",
-// "test-acc" or "epoch".
-func (h *History) Column(name string) []float64 {
-	out := make([]float64, len(h.Records))
-	for i, r := range h.Records {
-		switch name {
-		case "loss":
-			out[i] = r.Loss
-		case "train-acc":
-			out[i] = r.TrainAcc
-		case "test-loss":
-			out[i] = r.TestLoss
-		case "test-acc":
-			out[i] = r.TestAcc
-		case "epoch":
-			out[i] = float64(r.Epoch)
-		default:
-			panic(fmt.Sprintf("nnkit: History.Column: unknown column %q (valid: loss, train-acc, test-loss, test-acc, epoch)", name))
-		}
-	}
-	return out
-}
-
-// Last returns the last record; it panics on an empty History.
-func (h *History) Last() Record { return h.Records[len(h.Records)-1] }
-
-// String is one line per record.
-func (h *History) String() string {
-	s := ""
-	for _, r := range h.Records {
-		s += fmt.Sprintf("epoch %d: loss %.6f", r.Epoch, r.Loss)
-		if !math.IsNaN(r.TrainAcc) {
-			s += fmt.Sprintf(" train %.2f%%", 100*r.TrainAcc)
-		}
-		if !math.IsNaN(r.TestAcc) {
-			s += fmt.Sprintf(" test %.2f%% (loss %.6f)", 100*r.TestAcc, r.TestLoss)
-		}
-		s += "\n"
-	}
-	if h.Stopped != "" {
-		s += h.Stopped + "\n"
-	}
-	return s
-}
-
 // DivergedError reports that training produced a NaN or an infinity.
 type DivergedError struct {
 	Epoch, Step int
@@ -246,11 +145,11 @@ type run struct {
 	h    *History
 	x, y *mat.Dense
 
-	tr     Trace
-	g      Gradients
-	bx, by *mat.Dense
-	codes  *byteCoded // x as bytes, when batches are gathered from it and it allows
-	start  time.Time
+	tr    Trace
+	g     Gradients
+	xs    *batch.Gatherer
+	by    *mat.Dense
+	start time.Time
 
 	// DuringEpoch accumulators since the last record.
 	lossSum       float64
@@ -271,9 +170,7 @@ func (r *run) loop() error {
 	every := max(cfg.Every, 1)
 	steps := (m + bs - 1) / bs * cfg.Epochs
 	// Coding pays off only from the second epoch, and only where batches are gathered.
-	if _, c := r.x.Dims(); cfg.Epochs > 1 && (cfg.Shuffle || cfg.Orders != nil || bs < m) && m*c >= minByteCoded {
-		r.codes = newByteCoded(m, c)
-	}
+	r.xs = batch.New(r.x, cfg.Epochs > 1 && (cfg.Shuffle || cfg.Orders != nil || bs < m))
 	sgd := r.sgdInBackprop()
 	readers := false
 	for _, hk := range cfg.Hooks {
@@ -294,8 +191,8 @@ func (r *run) loop() error {
 			e := min(s+bs, m)
 			bx, by := r.x, r.y
 			if order != nil || e-s != m {
-				r.bx, r.by = r.gatherX(order, s, e), gather(r.by, r.y, order, s, e)
-				bx, by = r.bx, r.by
+				r.by = batch.Rows(r.by, r.y, order, s, e)
+				bx, by = r.xs.Gather(order, s, e), r.by
 			}
 			step++
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
@@ -435,121 +332,6 @@ func (cfg *TrainConfig) order(epoch, m int, buf []int) []int {
 	return nil
 }
 
-// gather copies rows order[s:e] (or s:e) of src into dst.
-func gather(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
-	_, c := src.Dims()
-	dst = reuse(dst, e-s, c)
-	d, raw := dst.RawMatrix().Data, src.RawMatrix()
-	for i := s; i < e; i++ {
-		r := i
-		if order != nil {
-			r = order[i]
-		}
-		copy(d[(i-s)*c:(i-s+1)*c], raw.Data[r*raw.Stride:r*raw.Stride+c])
-	}
-	return dst
-}
-
-// gatherX is gather(r.bx, r.x, order, s, e). It codes the rows it copies as bytes while
-// x allows, and once every row is coded it reads them from the codes.
-func (r *run) gatherX(order []int, s, e int) *mat.Dense {
-	b := r.codes
-	if b == nil || b.left > 0 {
-		r.bx = gather(r.bx, r.x, order, s, e)
-		if b != nil && !b.add(r.bx, order, s, e) {
-			r.codes = nil
-		}
-		return r.bx
-	}
-	c := b.cols
-	r.bx = reuse(r.bx, e-s, c)
-	d := r.bx.RawMatrix().Data
-	// First load a byte of each cache line of every row. These loads do not wait on one
-	// another, so the scattered rows arrive from memory together, where decoding would
-	// wait for each row in turn: 87–125 against 145–194 µs for 256 rows of 784 here.
-	var touch uint8
-	for i := s; i < e; i++ {
-		row := i
-		if order != nil {
-			row = order[i]
-		}
-		for j := row * c; j < (row+1)*c; j += 64 {
-			touch += b.codes[j]
-		}
-	}
-	b.touched = touch
-	for i := s; i < e; i++ {
-		row := i
-		if order != nil {
-			row = order[i]
-		}
-		elementwise.Decode(d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c], &b.table)
-	}
-	return r.bx
-}
-
-// minByteCoded is the size of x, in elements, from which Train codes it as bytes: 8 MB
-// of float64, where gathering batches starts to cost as much as a layer's activations.
-const minByteCoded = 1 << 20
-
-// byteCoded is x stored as one byte per element, for the 8-bit images the tutorials
-// train on: pixel values k as they are, or k/255 (numpy's X/255.0). Gathering a shuffled
-// batch from it reads an eighth of the memory that float64 rows take, and that read, not
-// arithmetic, is what gathering costs. Each code maps back to its value's exact bits.
-//
-// The rows are coded as the first epoch gathers them, from the copy already in cache,
-// rather than in a pass of their own over all of x.
-type byteCoded struct {
-	codes []uint8
-	table [256]float64
-	scale float64 // 255 or 1, once the first row is coded
-	cols  int
-	coded []bool // which rows are
-	left  int    // how many are not
-
-	touched uint8 // the sum of the bytes gatherX loads early, kept so the loads stay
-}
-
-func newByteCoded(rows, cols int) *byteCoded {
-	return &byteCoded{codes: make([]uint8, rows*cols), cols: cols, coded: make([]bool, rows), left: rows}
-}
-
-// add codes rows order[s:e] (or s:e) of x, copied into batch, and reports whether they
-// all were k/scale for integers 0 ≤ k ≤ 255 (−0 is not).
-func (b *byteCoded) add(batch *mat.Dense, order []int, s, e int) bool {
-	d, c := batch.RawMatrix().Data, b.cols
-	for i := s; i < e; i++ {
-		row := i
-		if order != nil {
-			row = order[i]
-		}
-		if b.coded[row] {
-			continue
-		}
-		src, dst := d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c]
-		if b.scale == 0 && !b.chooseScale(dst, src) || b.scale != 0 && !elementwise.Encode(dst, src, &b.table, b.scale) {
-			return false
-		}
-		b.coded[row] = true
-		b.left--
-	}
-	return true
-}
-
-// chooseScale codes the first row as k/255, or else as k, and fixes that scale.
-func (b *byteCoded) chooseScale(dst []uint8, src []float64) bool {
-	for _, scale := range []float64{255, 1} {
-		for k := range b.table {
-			b.table[k] = float64(k) / scale
-		}
-		if elementwise.Encode(dst, src, &b.table, scale) {
-			b.scale = scale
-			return true
-		}
-	}
-	return false
-}
-
 // nonFinite returns a *DivergedError if any layer's Z or A, or the loss, is NaN or ±Inf.
 // Finite Z make every loss finite but for MSE overflowing its squares; a loss the step
 // did not compute is NaN and is not checked.
@@ -615,23 +397,4 @@ func countCorrect(out, y *mat.Dense) int {
 func rowClass(row []float64) int {
 	k, _ := ClassOf(row)
 	return k
-}
-
-func (m Monitor) value(r Record) float64 {
-	switch m {
-	case MonitorTestLoss:
-		return r.TestLoss
-	case MonitorTestAccuracy:
-		return r.TestAcc
-	case MonitorTrainAccuracy:
-		return r.TrainAcc
-	}
-	return r.Loss
-}
-
-func (m Monitor) better(v, best, minDelta float64) bool {
-	if m == MonitorTestAccuracy || m == MonitorTrainAccuracy {
-		return v > best+minDelta
-	}
-	return v < best-minDelta
 }

@@ -1,4 +1,12 @@
-package nnkit
+// Package smallmul multiplies the small matrices of the tutorials' 2-3-2 and
+// 2-25-50-25-2 networks, row-major slices in and out. Their rows
+// are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
+// get a register per output column, wider rows of a·b and one sample's aᵀ·b use vecmat's
+// kernels, which hold a whole row in AVX2 registers, and the rest gonum's SIMD kernels
+// from SIMDWidth on. Every kernel sums in the order of the textbook loop (over p, or over
+// i, from 0), so results do not depend on which kernel ran, except a·bᵀ over rows of
+// SIMDWidth or more, which takes gonum's Dot and its interleaved sums.
+package smallmul
 
 import (
 	"gonum.org/v1/gonum/floats"
@@ -6,16 +14,12 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/internal/vecmat"
 )
 
-// The small products, for the tutorials' 2-3-2 and 2-25-50-25-2 networks. Their rows
-// are 2 to 50 wide, so the cost is loop overhead, not arithmetic: the narrowest widths
-// get a register per output column, wider rows of a·b and one sample's aᵀ·b use vecmat's
-// kernels, which hold a whole row in AVX2 registers, and the rest gonum's SIMD kernels
-// from simdWidth on. Every kernel sums in the order of the textbook loop (over p, or over
-// i, from 0), so results do not depend on which kernel ran, except a·bᵀ over rows of
-// simdWidth or more, which takes gonum's Dot and its interleaved sums.
+// SIMDWidth is the row length from which gonum's SIMD vector kernels beat an inline
+// loop, whose call they cost.
+const SIMDWidth = 16
 
-// mulSmall sets z = a·b for row-major a (m×k), b (k×n) and z (m×n).
-func mulSmall(z, a, b []float64, m, k, n int) {
+// Mul sets z = a·b for row-major a (m×k), b (k×n) and z (m×n).
+func Mul(z, a, b []float64, m, k, n int) {
 	switch {
 	case n == 2:
 		b = b[:2*k]
@@ -55,8 +59,8 @@ func mulSmall(z, a, b []float64, m, k, n int) {
 	}
 }
 
-// mulTransASmall sets z = aᵀ·b for row-major a (m×k), b (m×n) and z (k×n).
-func mulTransASmall(z, a, b []float64, m, k, n int) {
+// MulTransA sets z = aᵀ·b for row-major a (m×k), b (m×n) and z (k×n).
+func MulTransA(z, a, b []float64, m, k, n int) {
 	if n > 3 && m == 1 && vecmat.Available {
 		vecmat.Outer(z, a[:k], b[:n], n) // one sample: the gradient is an outer product
 		return
@@ -139,8 +143,8 @@ func thinRow(zp, a, b []float64, m, k, n int) {
 	copy(zp, []float64{s0, s1, s2}[:n])
 }
 
-// mulTransBSmall sets z = a·bᵀ for row-major a (m×n), b (k×n) and z (m×k).
-func mulTransBSmall(z, a, b []float64, m, n, k int) {
+// MulTransB sets z = a·bᵀ for row-major a (m×n), b (k×n) and z (m×k).
+func MulTransB(z, a, b []float64, m, n, k int) {
 	for i := range m {
 		arow := a[i*n : i*n+n]
 		out := z[i*k : i*k+k]
@@ -151,9 +155,9 @@ func mulTransBSmall(z, a, b []float64, m, n, k int) {
 				w := b[2*p : 2*p+2 : 2*p+2]
 				out[p] = x0*w[0] + x1*w[1]
 			}
-		case n >= simdWidth && vecmat.Available:
+		case n >= SIMDWidth && vecmat.Available:
 			vecmat.DotRows(out, arow, b, n) // gonum's Dot, four rows at a time
-		case n >= simdWidth:
+		case n >= SIMDWidth:
 			for p := range out {
 				out[p] = floats.Dot(arow, b[p*n:p*n+n])
 			}
@@ -173,9 +177,9 @@ func mulTransBSmall(z, a, b []float64, m, n, k int) {
 // otherwise, with gonum's SIMD kernels for long rows.
 func scaledAdd(row []float64, x float64, w []float64, first bool) {
 	switch {
-	case len(w) >= simdWidth && first:
+	case len(w) >= SIMDWidth && first:
 		floats.ScaleTo(row, x, w)
-	case len(w) >= simdWidth:
+	case len(w) >= SIMDWidth:
 		floats.AddScaled(row, x, w)
 	case first:
 		w = w[:len(row)]

@@ -1,4 +1,4 @@
-package nnkit
+package smallmul
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 // TestSmallProductsSumInTextbookOrder checks each small kernel against the textbook
 // triple loop, bit for bit, at the widths that pick each of their cases: the products of
 // the tutorials' networks must not depend on which kernel ran. The one exception is a·bᵀ
-// over rows of simdWidth or more, where gonum's Dot sums in interleaved chains: there the
+// over rows of SIMDWidth or more, where gonum's Dot sums in interleaved chains: there the
 // error bound of a dot product, n·ε·Σ|aᵢbᵢ|, is checked instead.
 func TestSmallProductsSumInTextbookOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
@@ -57,20 +57,20 @@ func TestSmallProductsSumInTextbookOrder(t *testing.T) {
 				}
 				a, b := fill(m*k), fill(k*n)
 				z := fill(m * n) // stale contents must not leak into the result
-				mulSmall(z, a, b, m, k, n)
+				Mul(z, a, b, m, k, n)
 				check("a·b", z, ref(a, k, false, b, n, false, m, k, n))
 
 				// aᵀ·b with a m×k and b m×n: the sum runs over the m samples.
 				bt := fill(m * n)
 				zt := fill(k * n)
-				mulTransASmall(zt, a, bt, m, k, n)
+				MulTransA(zt, a, bt, m, k, n)
 				check("aᵀ·b", zt, ref(a, k, true, bt, n, false, k, m, n))
 
 				// a·bᵀ with a m×n and b k×n.
 				an, bk := fill(m*n), fill(k*n)
 				zb := fill(m * k)
-				mulTransBSmall(zb, an, bk, m, n, k)
-				if n < simdWidth {
+				MulTransB(zb, an, bk, m, n, k)
+				if n < SIMDWidth {
 					check("a·bᵀ", zb, ref(an, n, false, bk, n, true, m, n, k))
 					continue
 				}
@@ -86,31 +86,6 @@ func TestSmallProductsSumInTextbookOrder(t *testing.T) {
 					bound[i] *= float64(n) * 0x1p-52
 				}
 				check("a·bᵀ", zb, ref(an, n, false, bk, n, true, m, n, k), bound...)
-			}
-		}
-	}
-}
-
-// TestAllFinite puts each kind of non-finite value at each position of slices of every
-// length to 9, so each of the four chains and the tail see one; huge finite values must
-// not count.
-func TestAllFinite(t *testing.T) {
-	for n := range 10 {
-		s := make([]float64, n)
-		for i := range s {
-			s[i] = math.MaxFloat64 * float64(1-2*(i%2))
-		}
-		if !allFinite(s) {
-			t.Fatalf("allFinite(%v) = false", s)
-		}
-		for pos := range n {
-			for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-				old := s[pos]
-				s[pos] = bad
-				if allFinite(s) {
-					t.Fatalf("allFinite(%v) = true", s)
-				}
-				s[pos] = old
 			}
 		}
 	}

@@ -1,0 +1,166 @@
+// Package batch gathers the mini-batches that Train steps on. For the 8-bit images the
+// tutorials train on, it codes the rows as bytes while the first epoch gathers them and
+// gathers later epochs' batches from the codes: the same bits, from an eighth of the
+// memory. A Gatherer reads its x only while the first epoch codes it, so the codes are
+// those of x as Train was given it.
+package batch
+
+import (
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
+)
+
+// Gatherer gathers batches of x's rows. Its zero value is not usable; use New.
+type Gatherer struct {
+	x     *mat.Dense
+	dst   *mat.Dense
+	codes *byteCoded
+}
+
+// New returns a Gatherer of x's rows, which codes them as bytes if code is set and x
+// holds at least MinCoded elements (and stops coding at the first value it cannot code).
+func New(x *mat.Dense, code bool) *Gatherer {
+	g := &Gatherer{x: x}
+	if m, c := x.Dims(); code && m*c >= MinCoded {
+		g.codes = newByteCoded(m, c)
+	}
+	return g
+}
+
+// Coded reports whether every row is coded, and the codes' scale: 255 for k/255, 1 for k.
+func (g *Gatherer) Coded() (all bool, scale float64) {
+	if g.codes == nil {
+		return false, 0
+	}
+	return g.codes.left == 0, g.codes.scale
+}
+
+// reuse returns m resized to r×c, reusing its storage, or a new matrix if m is nil.
+func reuse(m *mat.Dense, r, c int) *mat.Dense {
+	if m == nil {
+		return mat.NewDense(r, c, nil)
+	}
+	if mr, mc := m.Dims(); mr != r || mc != c {
+		m.Reset()
+		m.ReuseAs(r, c)
+	}
+	return m
+}
+
+// Rows copies rows order[s:e] (or s:e, for a nil order) of src into dst, reusing dst's
+// storage when it fits, and returns it.
+func Rows(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
+	_, c := src.Dims()
+	dst = reuse(dst, e-s, c)
+	d, raw := dst.RawMatrix().Data, src.RawMatrix()
+	for i := s; i < e; i++ {
+		r := i
+		if order != nil {
+			r = order[i]
+		}
+		copy(d[(i-s)*c:(i-s+1)*c], raw.Data[r*raw.Stride:r*raw.Stride+c])
+	}
+	return dst
+}
+
+// Gather returns rows order[s:e] (or s:e) of x, in a matrix it reuses from call to
+// call. It codes the rows it copies as bytes while x allows, and once every row is coded
+// it reads them from the codes.
+func (g *Gatherer) Gather(order []int, s, e int) *mat.Dense {
+	b := g.codes
+	if b == nil || b.left > 0 {
+		g.dst = Rows(g.dst, g.x, order, s, e)
+		if b != nil && !b.add(g.dst, order, s, e) {
+			g.codes = nil
+		}
+		return g.dst
+	}
+	c := b.cols
+	g.dst = reuse(g.dst, e-s, c)
+	d := g.dst.RawMatrix().Data
+	// First load a byte of each cache line of every row. These loads do not wait on one
+	// another, so the scattered rows arrive from memory together, where decoding would
+	// wait for each row in turn: 87–125 against 145–194 µs for 256 rows of 784 here.
+	var touch uint8
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		for j := row * c; j < (row+1)*c; j += 64 {
+			touch += b.codes[j]
+		}
+	}
+	b.touched = touch
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		elementwise.Decode(d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c], &b.table)
+	}
+	return g.dst
+}
+
+// MinCoded is the size of x, in elements, from which a Gatherer codes it as bytes: 8 MB
+// of float64, where gathering batches starts to cost as much as a layer's activations.
+const MinCoded = 1 << 20
+
+// byteCoded is x stored as one byte per element, for the 8-bit images the tutorials
+// train on: pixel values k as they are, or k/255 (numpy's X/255.0). Gathering a shuffled
+// batch from it reads an eighth of the memory that float64 rows take, and that read, not
+// arithmetic, is what gathering costs. Each code maps back to its value's exact bits.
+//
+// The rows are coded as the first epoch gathers them, from the copy already in cache,
+// rather than in a pass of their own over all of x.
+type byteCoded struct {
+	codes []uint8
+	table [256]float64
+	scale float64 // 255 or 1, once the first row is coded
+	cols  int
+	coded []bool // which rows are
+	left  int    // how many are not
+
+	touched uint8 // the sum of the bytes gatherX loads early, kept so the loads stay
+}
+
+func newByteCoded(rows, cols int) *byteCoded {
+	return &byteCoded{codes: make([]uint8, rows*cols), cols: cols, coded: make([]bool, rows), left: rows}
+}
+
+// add codes rows order[s:e] (or s:e) of x, copied into batch, and reports whether they
+// all were k/scale for integers 0 ≤ k ≤ 255 (−0 is not).
+func (b *byteCoded) add(batch *mat.Dense, order []int, s, e int) bool {
+	d, c := batch.RawMatrix().Data, b.cols
+	for i := s; i < e; i++ {
+		row := i
+		if order != nil {
+			row = order[i]
+		}
+		if b.coded[row] {
+			continue
+		}
+		src, dst := d[(i-s)*c:(i-s+1)*c], b.codes[row*c:(row+1)*c]
+		if b.scale == 0 && !b.chooseScale(dst, src) || b.scale != 0 && !elementwise.Encode(dst, src, &b.table, b.scale) {
+			return false
+		}
+		b.coded[row] = true
+		b.left--
+	}
+	return true
+}
+
+// chooseScale codes the first row as k/255, or else as k, and fixes that scale.
+func (b *byteCoded) chooseScale(dst []uint8, src []float64) bool {
+	for _, scale := range []float64{255, 1} {
+		for k := range b.table {
+			b.table[k] = float64(k) / scale
+		}
+		if elementwise.Encode(dst, src, &b.table, scale) {
+			b.scale = scale
+			return true
+		}
+	}
+	return false
+}
