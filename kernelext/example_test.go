@@ -139,6 +139,15 @@ func ExampleFitIn() {
 	// 3 true
 }
 
+// Must2 takes a split's two halves and its error.
+func ExampleMust2() {
+	moons := datasets.Moons(datasets.MoonsConfig{N: 100, Noise: 0.2}, nprand.New(0))
+	train, test := kernelext.Must2(datasets.TrainTestSplit(moons, 0.3, nprand.New(42)))
+	fmt.Println(train.Len(), test.Len())
+	// Output:
+	// 70 30
+}
+
 // Must is for a value a cell cannot go on without.
 func ExampleMust() {
 	iris := kernelext.Must(datasets.ReadCSV(strings.NewReader("5.1,3.5,1.4,0.2,0\n"), "iris"))

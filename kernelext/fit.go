@@ -47,7 +47,7 @@ func (r *Run) Accuracy(x, y mat.Matrix) float64 {
 
 // Fit trains the network that build returns on x and y with cfg, showing it live, and
 // keeps the result: every later call with the same inputs returns the same network and
-// its History from the cache, and shows the final picture again, without training.
+// its History from the cache, without training.
 //
 // The cache key covers everything that changes the result: the built network's initial
 // parameters (and so its Config, initialiser and seed), the content of x and y, and every
@@ -58,7 +58,9 @@ func (r *Run) Accuracy(x, y mat.Matrix) float64 {
 // written, Fit warns and still returns the trained network.
 //
 // live, at most one, sets up the live view; its Data, when 2-D, adds the decision
-// boundary. Fit returns an error if training fails (nothing is cached then), or if a
+// boundary. A call with live shows the final picture again when it loads from the cache,
+// so the training cell looks the same on every run; one without shows a status line only.
+// Fit returns an error if training fails (nothing is cached then), or if a
 // setting cannot be keyed. It panics if name is not letters, digits, '.', '_' and '-',
 // or if build returns nil.
 func Fit(name string, build func() *nnkit.Network, x, y mat.Matrix, cfg nnkit.TrainConfig, live ...LiveOptions) (*Run, error) {
@@ -91,7 +93,9 @@ func FitIn(dir, name string, build func() *nnkit.Network, x, y mat.Matrix, cfg n
 	switch {
 	case err == nil:
 		status(fmt.Sprintf("%s: loaded from cache (trained %s in %.1f s; %s)", name, run.Trained.Format("2006-01-02 15:04"), run.Seconds, key))
-		Live(run.Net, opt).Finish(run.History, nil)
+		if len(live) == 1 {
+			Live(run.Net, opt).Finish(run.History, nil)
+		}
 		return run, nil
 	case !errors.Is(err, os.ErrNotExist):
 		note = fmt.Sprintf("; the cached entry was unreadable and is replaced (%v)", err)

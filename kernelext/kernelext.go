@@ -94,6 +94,14 @@ func Must[T any](v T, err error) T {
 	return v
 }
 
+// Must2 is Must for a function of two results and an error, such as a train/test split.
+func Must2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(err)
+	}
+	return a, b
+}
+
 // ShowHTML displays an HTML fragment in a notebook, with text as its text/plain form, or
 // the text elsewhere.
 func ShowHTML(html, text string) {

@@ -106,7 +106,8 @@ func xorCenters() *mat.Dense {
 // it step by step. It runs until the cell is interrupted.
 //
 // When Headless, it instead trains DefaultPlayground once and shows the result, with a
-// note saying why there are no controls, and returns.
+// note saying why there are no controls, and returns. An error is shown in the cell as
+// well as returned, so a cell may call Playground() alone.
 //
 // GoNB v0.11.1's widgets wait only 500 ms for the kernel to acknowledge their channel. On
 // a busy machine (a fresh kernel's gopls still loading, say) that can fail, and the
@@ -116,6 +117,9 @@ func Playground() error {
 		ShowHTML(`<div style="font-family:sans-serif;font-size:12px;color:#555">Static snapshot: interactive controls need JupyterLab in a browser (`+HeadlessEnv+` is set or this is not a notebook).</div>`,
 			"playground: static snapshot (no browser)")
 		_, _, err := DefaultPlayground.Run()
+		if err != nil {
+			Show(err)
+		}
 		return err
 	}
 	cfg := DefaultPlayground

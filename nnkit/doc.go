@@ -9,6 +9,10 @@
 //	u := net.Update(g, opt)                   // the change each parameter received
 //
 // Train runs those same three calls in a loop, with hooks, a History and early stopping.
+// Hooks watch and never change what is trained (see GradientReader).
+//
+// Every setting is explicit: Config's Loss, Reduction and Init have no defaults, and
+// optimisers use their fields as given, so a notebook always states the tutorial's choice.
 //
 // Rows are samples: X is m×n, a layer's W is n_in×n_out and its b is 1×n_out, so that
 // Z = X·W + b as in the tutorials' numpy code.

@@ -1,10 +1,11 @@
 """Runs kernelext.ipynb headless, twice, through nbclient against the gonb-nnkit kernel,
 and checks its saved outputs: Show, the step-by-step blocks, a live training view whose
-final picture is kept, Cached (trained the first time, loaded the second), a checked cell,
+final picture is kept, Fit (trained the first time, loaded the second, trained again once λ is edited), a checked cell,
 the headless playground, and the one-line switch to OpenBLAS (needs libopenblas-dev). Run by .ci/test with the project's venv:
     .local/venv/bin/python kernelext/testdata/notebook_test.py
 """
 import os
+import re
 import sys
 import tempfile
 import time
@@ -68,7 +69,7 @@ with tempfile.TemporaryDirectory() as cache:
     expect(PICTURE in cells[2] and "total</td>" in cells[2], "Show(network): summary table and diagram")
     expect("Z¹ = X·W¹ + b¹" in cells[3] and "δ¹ = (δ²·W²ᵀ) ⊙ (1−A¹²)" in cells[3] and "W¹ ← W¹ − ε·dW¹" in cells[3],
            "forward, backward and update shown step by step")
-    expect("trained in" in cells[4], "Cached trains the first time")
+    expect("trained in" in cells[4], "Fit trains the first time")
     expect(cells[4].count(PICTURE) >= 2 and "seed 000" in cells[4], "the live view's final curves and boundary are kept")
     expect("✓" in cells[4] and "test accuracy" in cells[4] and "96%" in cells[4], "checked cell: 96% published, ✓ ours")
     expect("Static snapshot" in cells[5] and PICTURE in cells[5], "headless playground renders a static snapshot")
@@ -92,9 +93,20 @@ with tempfile.TemporaryDirectory() as cache:
     print("warm re-execution per code cell (s): " + ", ".join("%.2f" % w for w in warm))
     print("typical nnkit cell (Show of a network), warm: %.2f s" % warm[1])
     expect("loaded from cache" in html_of(nb2.cells[4]) and "trained in" not in html_of(nb2.cells[4]),
-           "Cached loads on the second execution")
+           "Fit loads on the second execution")
 
-CHECKS = 11
+    # A learner edits λ in newNet and re-runs: Fit must train again, never serve the old network.
+    edited = nbformat.read(os.path.join(HERE, "kernelext.ipynb"), as_version=4)
+    assert "L2: 0.01" in edited.cells[2].source
+    edited.cells[2].source = edited.cells[2].source.replace("L2: 0.01", "L2: 0.02")
+    path3 = os.path.join(cache, "edited.ipynb")
+    nbformat.write(edited, path3)
+    nb3, _, _ = run(path3, cache)
+    loss = lambda nb: re.search(r"final loss ([0-9.]+)", html_of(nb.cells[4])).group(1)
+    expect("trained in" in html_of(nb3.cells[4]) and loss(nb3) != loss(nb2),
+           "after λ is edited, Fit trains again (final loss %s, was %s)" % (loss(nb3), loss(nb2)))
+
+CHECKS = 12
 print("%d passed, %d failed, %d skipped" % (CHECKS - skipped - len(failures), len(failures), skipped))
 if failures:
     sys.exit(1)
