@@ -68,7 +68,7 @@ func ExampleMatrixHTML() {
 func ExampleSteps() {
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
-	html := kernelext.Steps{Net: net}.ForwardHTML(net.Forward(x))
+	html := kernelext.Steps{}.ForwardHTML(net.Forward(x))
 	fmt.Println(strings.Contains(html, "Z¹ = X·W¹ + b¹    (4×2)·(2×3) + (1×3) → 4×3"))
 	fmt.Println(strings.Contains(html, "A¹ = tanh(Z¹)"))
 	// Output:
@@ -82,8 +82,8 @@ func ExampleShow_trace() {
 	kernelext.Show(net.Forward(mat.NewDense(1, 2, []float64{1, 1})))
 	// Output:
 	// forward: X 1×2
-	//   Z¹ = X·W¹ + b¹  (1×2)·(2×2)+(1×2) → 1×2   Z¹[0] = [1.939 1.868]
-	//   A¹ = f(Z¹)  1×2   A¹[0] = [0.518 0.482]
+	//   Z¹ = X·W¹ + b¹    (1×2)·(2×2) + (1×2) → 1×2   Z¹[0] = [1.939 1.868]
+	//   A¹ = softmax(Z¹) = exp(Z¹) / Σ exp(Z¹) per row    → 1×2   A¹[0] = [0.518 0.482]
 }
 
 // Check compares with published figures; outside a notebook it prints one line each.
@@ -194,4 +194,39 @@ func ExamplePlaygroundConfig() {
 	// Output:
 	// xor: 2-4-tanh, ε = 1, λ = 0.001, 1000 epochs
 	// xor: 200 samples × 2 features, 2 classes (100, 100) 2-4-2 tanh/softmax, softmax-cross-entropy (mean), L2 λ=0.001
+}
+
+// Figure compares a published number with ours, within a stated tolerance.
+func ExampleFigure() {
+	e := kernelext.Figure("MSE at epoch 990", 0.024335, 0.0256211, 0.0015)
+	fmt.Println(e.OK(), e.Unit == "")
+	// Output:
+	// true true
+}
+
+// Ours is a row for a figure the article does not give: no published value is made up.
+func ExampleOurs() {
+	kernelext.Check("ex3 digits", kernelext.Ours("training accuracy after 20 epochs", 10.2, "%"))
+	// Output:
+	// ex3 digits
+	//   · training accuracy after 20 epochs: published not stated, ours 10.2% (ours only)
+}
+
+// Fit keeps its runs in CacheDir; NNKIT_CACHE points it elsewhere, as CI does.
+func ExampleFit() {
+	dir, _ := os.MkdirTemp("", "cache")
+	defer os.RemoveAll(dir)
+	os.Setenv("NNKIT_CACHE", dir)
+	defer os.Unsetenv("NNKIT_CACHE")
+	d := datasets.Moons(datasets.MoonsConfig{N: 100, Noise: 0.2}, nprand.New(0))
+	build := func() *nnkit.Network {
+		return nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+			Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
+	}
+	kernelext.Out = io.Discard
+	run := kernelext.Must(kernelext.Fit("moons", build, d.X, d.OneHot(), nnkit.TrainConfig{Epochs: 500, Optimizer: nnkit.SGD{LR: 0.01}, Every: 100}))
+	kernelext.Out = nil
+	fmt.Printf("%d records, training accuracy %.0f%%\n", len(run.History.Records), 100*run.Accuracy(d.X, d.OneHot()))
+	// Output:
+	// 6 records, training accuracy 99%
 }

@@ -76,7 +76,7 @@ func TestStepsSeed000(t *testing.T) {
 	tr := net.Forward(d.X)
 	g := net.Backward(tr, d.OneHot())
 	u := net.Update(g, nnkit.SGD{LR: 0.01})
-	s := kernelext.Steps{Net: net}
+	s := kernelext.Steps{}
 	fwd, bwd, upd := s.ForwardHTML(tr), s.BackwardHTML(g), s.UpdateHTML(u)
 	for _, want := range []string{
 		"Z¹ = X·W¹ + b¹    (200×2)·(2×3) + (1×3) → 200×3", "A¹ = tanh(Z¹)",
@@ -111,7 +111,7 @@ func TestStepsMeanMSE(t *testing.T) {
 		Init: nnkit.InitFanIn{}}, nprand.New(0))
 	d := moons()
 	g := net.Backward(net.Forward(d.X), d.OneHot())
-	bwd := kernelext.Steps{Net: net}.BackwardHTML(g)
+	bwd := kernelext.Steps{}.BackwardHTML(g)
 	if !strings.Contains(bwd, "δ² = (2/2)(A² − Y) ⊙ A²(1−A²) , divided by m = 200") {
 		t.Errorf("MSE output delta not shown as the tutorials write it:\n%s", bwd)
 	}
@@ -396,4 +396,43 @@ func panics(f func()) (msg string) {
 	}()
 	f()
 	return ""
+}
+
+// TestWatchingNeverChangesTraining: Fit and Train, which attach a LiveView, end with the
+// weights net.Train gives without one, bit for bit, on this build's backend (CI runs
+// it on nnkit's kernel and with -tags openblas, where a folded update rounds differently
+// from an unfolded one).
+func TestWatchingNeverChangesTraining(t *testing.T) {
+	const rows, cols, classes = 512, 784, 10
+	gen := nprand.New(7)
+	x, y := mat.NewDense(rows, cols, gen.Rand(rows*cols)), mat.NewDense(rows, classes, nil)
+	for i := range rows {
+		y.Set(i, int(gen.Uint32()%classes), 1)
+	}
+	build := func() *nnkit.Network {
+		return nnkit.New(nnkit.Config{Sizes: []int{cols, 48, classes}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.Softmax},
+			Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitHe{}}, nprand.New(1))
+	}
+	cfg := func() nnkit.TrainConfig {
+		return nnkit.TrainConfig{Epochs: 3, BatchSize: 64, Shuffle: true, Source: nprand.New(2), Optimizer: nnkit.SGD{LR: 0.1}}
+	}
+	plain := build()
+	if _, err := plain.Train(x, y, cfg()); err != nil {
+		t.Fatal(err)
+	}
+	watched := build()
+	var run *kernelext.Run
+	capture(func() {
+		if _, err := kernelext.Train(watched, x, y, cfg(), kernelext.LiveOptions{Interval: time.Nanosecond}); err != nil {
+			t.Fatal(err)
+		}
+		run = kernelext.Must(kernelext.FitIn(t.TempDir(), "watched", build, x, y, cfg(), kernelext.LiveOptions{Interval: time.Nanosecond}))
+	})
+	for name, got := range map[string]*nnkit.Network{"kernelext.Train": watched, "kernelext.Fit": run.Net} {
+		for l := range plain.Layers {
+			if !mat.Equal(got.Layers[l].W, plain.Layers[l].W) || !mat.Equal(got.Layers[l].B, plain.Layers[l].B) {
+				t.Errorf("%s (%s backend): layer %d differs from training without a live view", name, nnkit.MatMulBackend(), l+1)
+			}
+		}
+	}
 }

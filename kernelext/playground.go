@@ -180,7 +180,7 @@ func Playground() error {
 			t := net.Forward(d.X)
 			g := net.Backward(t, d.OneHot())
 			u := net.Update(g, nnkit.SGD{LR: c.LR})
-			s := Steps{Net: net, Rows: 2}
+			s := Steps{Rows: 2}
 			gonbui.UpdateHTML(status, s.BackwardHTML(g)+s.UpdateHTML(u))
 		}
 	}

@@ -23,11 +23,11 @@ func HTML(v any) (string, error) {
 	case *nnkit.Network:
 		return networkHTML(v)
 	case *nnkit.Trace:
-		return Steps{Net: v.Net}.ForwardHTML(v), nil
+		return Steps{}.ForwardHTML(v), nil
 	case *nnkit.Gradients:
-		return Steps{Net: v.Net}.BackwardHTML(v), nil
+		return Steps{}.BackwardHTML(v), nil
 	case *nnkit.UpdateReport:
-		return Steps{Net: v.Net}.UpdateHTML(v), nil
+		return Steps{}.UpdateHTML(v), nil
 	case *nnkit.History:
 		svg, err := viz.Curves([]viz.Run{{History: v}}, viz.Options{})
 		return svgHTML(svg), err

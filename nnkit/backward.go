@@ -182,11 +182,9 @@ func (g *Gradients) String() string {
 		g.Objective(), g.DataLoss(), g.RegLoss(), g.Reduction, g.M)
 	for i := len(g.Layers) - 1; i >= 0; i-- {
 		lg := g.Layers[i]
-		dr, dc := lg.Delta.Dims()
-		wr, wc := lg.DW.Dims()
-		fmt.Fprintf(&b, "  δ%s %d×%d %s   dW%s %d×%d %s   db%s 1×%d %s\n",
-			sup(i+1), dr, dc, rowString(lg.Delta, 0, 3), sup(i+1), wr, wc, rowString(lg.DW, 0, 3),
-			sup(i+1), dc, rowString(lg.DB, 0, 3))
+		delta, dw, db := g.Equations(i)
+		fmt.Fprintf(&b, "  %s   δ%s[0] = %s\n  %s   dW%s[0] = %s\n  %s   = %s\n",
+			delta, sup(i+1), rowString(lg.Delta, 0, 3), dw, sup(i+1), rowString(lg.DW, 0, 3), db, rowString(lg.DB, 0, 3))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -233,3 +233,76 @@ func ExampleMatMulBackend() {
 	}
 	// Output: a known backend
 }
+
+// The loss writes the output layer's δ as the tutorials do.
+func ExampleLoss_Delta() {
+	fmt.Println(nnkit.SoftmaxCrossEntropy.Delta(nnkit.Softmax, "A²", 2))
+	fmt.Println(nnkit.MSEMean.Delta(nnkit.Sigmoid, "A²", 2))
+	// Output:
+	// A² − Y
+	// (2/2)(A² − Y) ⊙ A²(1−A²)
+}
+
+// Each optimiser writes its own update rule.
+func ExampleUpdateRule() {
+	fmt.Println(nnkit.UpdateRule(nnkit.SGD{LR: 0.01}, "W¹"))
+	fmt.Println(nnkit.UpdateRule(&nnkit.Momentum{LR: 0.1, Beta: 0.9}, "W¹"))
+	// Output:
+	// W¹ ← W¹ − ε·dW¹
+	// v ← β·v + dW¹;  W¹ ← W¹ − ε·v
+}
+
+// The one classifier rule: the argmax, or for a single output P(class 1) ≥ 0.5.
+func ExampleClassOf() {
+	fmt.Println(nnkit.ClassOf([]float64{0.2, 0.7, 0.1}))
+	fmt.Println(nnkit.ClassOf([]float64{0.3}))
+	// Output:
+	// 1 0.7
+	// 0 0.7
+}
+
+func ExampleMaxAbs() {
+	fmt.Println(nnkit.MaxAbs(mat.NewDense(2, 2, []float64{0.5, -3, 2, 1})))
+	// Output:
+	// 3
+}
+
+// A hook that reads the gradients says so; Train then stores them for it. The weights
+// are the same with or without it.
+func ExampleGradientReader() {
+	x := mat.NewDense(4, 2, []float64{0, 0, 0, 1, 1, 0, 1, 1})
+	y := mat.NewDense(4, 2, []float64{1, 0, 0, 1, 0, 1, 1, 0})
+	train := func(hooks ...nnkit.Hook) *nnkit.Network {
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 4, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+			Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitXavier{}}, nprand.New(0))
+		net.Train(x, y, nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 0.5}, Hooks: hooks})
+		return net
+	}
+	var largest float64
+	reader := nnkit.HookFuncs{Gradients: true, Step: func(s nnkit.StepInfo) error {
+		largest = max(largest, nnkit.MaxAbs(s.Gradients.Layers[0].DW))
+		return nil
+	}}
+	fmt.Println(mat.Equal(train(reader).Layers[0].W, train().Layers[0].W), largest > 0)
+	// Output:
+	// true true
+}
+
+// A pass knows its network, which writes its equations.
+func ExampleTrace_Equations() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitFanIn{}}, nprand.New(0))
+	x, y := mat.NewDense(4, 2, nil), mat.NewDense(4, 2, []float64{1, 0, 0, 1, 1, 0, 0, 1})
+	t := net.Forward(x)
+	z, a := t.Equations(0)
+	delta, dW, _ := net.Backward(t, y).Equations(1)
+	fmt.Println(z)
+	fmt.Println(a)
+	fmt.Println(delta)
+	fmt.Println(dW)
+	// Output:
+	// Z¹ = X·W¹ + b¹    (4×2)·(2×3) + (1×3) → 4×3
+	// A¹ = tanh(Z¹)    → 4×3
+	// δ² = A² − Y , divided by m = 4
+	// dW² = A¹ᵀ·δ²    (3×4)·(4×2) → 3×2
+}

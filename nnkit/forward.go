@@ -88,15 +88,9 @@ func (t *Trace) String() string {
 	m, n := t.X.Dims()
 	fmt.Fprintf(&b, "forward: X %d×%d\n", m, n)
 	for i, lt := range t.Layers {
-		ir, ic := lt.In.Dims()
-		_, zc := lt.Z.Dims()
-		in := "X"
-		if i > 0 {
-			in = fmt.Sprintf("A%s", sup(i))
-		}
-		fmt.Fprintf(&b, "  Z%s = %s·W%s + b%s  (%d×%d)·(%d×%d)+(1×%d) → %d×%d   Z%s[0] = %s\n",
-			sup(i+1), in, sup(i+1), sup(i+1), ir, ic, ic, zc, zc, ir, zc, sup(i+1), rowString(lt.Z, 0, 4))
-		fmt.Fprintf(&b, "  A%s = f(Z%s)  %d×%d   A%s[0] = %s\n", sup(i+1), sup(i+1), ir, zc, sup(i+1), rowString(lt.A, 0, 4))
+		z, a := t.Equations(i)
+		fmt.Fprintf(&b, "  %s   Z%s[0] = %s\n", z, sup(i+1), rowString(lt.Z, 0, 4))
+		fmt.Fprintf(&b, "  %s   A%s[0] = %s\n", a, sup(i+1), rowString(lt.A, 0, 4))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

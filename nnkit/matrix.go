@@ -6,22 +6,14 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nnkit-go/nnkit/nnkit/internal/dense"
 	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
 // reuse returns m reshaped to r×c in place, keeping its storage when that is large
 // enough, so that alternating batch shapes allocate nothing. The contents are
 // unspecified.
-func reuse(m *mat.Dense, r, c int) *mat.Dense {
-	if m == nil {
-		return mat.NewDense(r, c, nil)
-	}
-	if mr, mc := m.Dims(); mr != r || mc != c {
-		m.Reset()
-		m.ReuseAs(r, c)
-	}
-	return m
-}
+func reuse(m *mat.Dense, r, c int) *mat.Dense { return dense.Reuse(m, r, c) }
 
 // asDense returns m as a compact *mat.Dense, copying only when it has to.
 func asDense(m mat.Matrix) *mat.Dense {

@@ -58,3 +58,18 @@ func ExampleWriteFile() {
 	// Output:
 	// W¹ = [[0.1 0.2]]
 }
+
+// Write streams the content; a failure leaves the old file as it was.
+func ExampleWrite() {
+	path := filepath.Join(os.TempDir(), "atomicfile-write-example.txt")
+	defer os.Remove(path)
+	atomicfile.WriteFile(path, []byte("old\n"), 0o644)
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		io.WriteString(w, "half of the new")
+		return errors.New("the download stopped")
+	})
+	b, _ := os.ReadFile(path)
+	fmt.Print(err, "; the file still holds: ", string(b))
+	// Output:
+	// the download stopped; the file still holds: old
+}

@@ -8,6 +8,7 @@ package batch
 import (
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nnkit-go/nnkit/nnkit/internal/dense"
 	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
@@ -36,23 +37,11 @@ func (g *Gatherer) Coded() (all bool, scale float64) {
 	return g.codes.left == 0, g.codes.scale
 }
 
-// reuse returns m resized to r×c, reusing its storage, or a new matrix if m is nil.
-func reuse(m *mat.Dense, r, c int) *mat.Dense {
-	if m == nil {
-		return mat.NewDense(r, c, nil)
-	}
-	if mr, mc := m.Dims(); mr != r || mc != c {
-		m.Reset()
-		m.ReuseAs(r, c)
-	}
-	return m
-}
-
 // Rows copies rows order[s:e] (or s:e, for a nil order) of src into dst, reusing dst's
 // storage when it fits, and returns it.
 func Rows(dst, src *mat.Dense, order []int, s, e int) *mat.Dense {
 	_, c := src.Dims()
-	dst = reuse(dst, e-s, c)
+	dst = dense.Reuse(dst, e-s, c)
 	d, raw := dst.RawMatrix().Data, src.RawMatrix()
 	for i := s; i < e; i++ {
 		r := i
@@ -77,7 +66,7 @@ func (g *Gatherer) Gather(order []int, s, e int) *mat.Dense {
 		return g.dst
 	}
 	c := b.cols
-	g.dst = reuse(g.dst, e-s, c)
+	g.dst = dense.Reuse(g.dst, e-s, c)
 	d := g.dst.RawMatrix().Data
 	// First load a byte of each cache line of every row. These loads do not wait on one
 	// another, so the scattered rows arrive from memory together, where decoding would
