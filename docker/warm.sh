@@ -28,7 +28,8 @@ import (
 
 func main() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 20, Noise: 0.2}, nprand.New(0))
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax}}, nprand.New(0))
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 	kernelext.Show(net.Forward(d.X))
 }
 SRC

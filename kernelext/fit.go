@@ -40,10 +40,8 @@ type Run struct {
 	Cached bool
 }
 
-// Accuracy returns the fraction of x's rows that the network classifies as y does.
-func (r *Run) Accuracy(x, y mat.Matrix) float64 {
-	return nnkit.Accuracy(r.Net.Predict(x), nnkit.Labels(y))
-}
+// Accuracy is r.Net.Accuracy: the fraction of x's rows classified as y says.
+func (r *Run) Accuracy(x, y mat.Matrix) float64 { return r.Net.Accuracy(x, y) }
 
 // Fit trains the network that build returns on x and y with cfg, showing it live, and
 // keeps the result: every later call with the same inputs returns the same network and

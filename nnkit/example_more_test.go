@@ -306,3 +306,14 @@ func ExampleTrace_Equations() {
 	// δ² = A² − Y , divided by m = 4
 	// dW² = A¹ᵀ·δ²    (3×4)·(4×2) → 3×2
 }
+
+func ExampleNetwork_Accuracy() {
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
+		Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitZeros{}}, nil)
+	net.Layers[0].W.Set(0, 1, 1) // class 1 where x₀ > 0
+	x := mat.NewDense(4, 2, []float64{1, 0, -1, 0, 2, 0, -2, 0})
+	y, _ := nnkit.OneHot([]int{1, 0, 0, 0}, 2)
+	fmt.Println(net.Accuracy(x, y))
+	// Output:
+	// 0.75
+}

@@ -19,6 +19,12 @@ func (n *Network) Predict(x mat.Matrix) []int {
 	return Labels(n.Probabilities(x))
 }
 
+// Accuracy returns the fraction of x's rows whose predicted class is y's: y holds one-hot
+// rows, or one column of 0/1 labels for a single output unit (see Labels).
+func (n *Network) Accuracy(x, y mat.Matrix) float64 {
+	return Accuracy(n.Predict(x), Labels(y))
+}
+
 // ClassOf is the classifier rule every prediction here uses: the class of one output
 // row is its argmax (the first, on a tie), or, for a single output unit read as
 // P(class 1), 1 where it is ≥ 0.5. It also returns that class's probability.
