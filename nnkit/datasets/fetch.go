@@ -1,13 +1,13 @@
 package datasets
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,11 +16,15 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/atomicfile"
 )
 
-// RemoteFile is one file of a Remote, pinned by size and SHA-256.
+// RemoteFile is one file of a Remote, pinned by size and SHA-256, both of the file as
+// published (a .gz) and of its decompressed bytes (Raw, RawSHA256): the bytes that
+// matter, the same whichever compressor wrote a copy, or none.
 type RemoteFile struct {
-	Name   string
-	Size   int64
-	SHA256 string
+	Name      string
+	Size      int64
+	SHA256    string
+	Raw       int64
+	RawSHA256 string
 }
 
 // Remote is a data set published as files on mirrors that serve the same bytes.
@@ -30,7 +34,9 @@ type Remote struct {
 	Files   []RemoteFile
 }
 
-// MNIST's four files, with the sums TensorFlow, PyTorch and others pin.
+// MNIST's four files, with the sums TensorFlow, PyTorch and others pin for the .gz
+// files and, for the decompressed files, the sums public MNIST tooling pins (train) or
+// that the pinned .gz files decompress to (t10k).
 var MNISTRemote = Remote{
 	Name: "mnist",
 	Mirrors: []string{
@@ -39,15 +45,20 @@ var MNISTRemote = Remote{
 		"https://yann.lecun.com/exdb/mnist/",
 	},
 	Files: []RemoteFile{
-		{"train-images-idx3-ubyte.gz", 9912422, "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"},
-		{"train-labels-idx1-ubyte.gz", 28881, "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"},
-		{"t10k-images-idx3-ubyte.gz", 1648877, "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"},
-		{"t10k-labels-idx1-ubyte.gz", 4542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"},
+		{"train-images-idx3-ubyte.gz", 9912422, "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+			47040016, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"},
+		{"train-labels-idx1-ubyte.gz", 28881, "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+			60008, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"},
+		{"t10k-images-idx3-ubyte.gz", 1648877, "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+			7840016, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"},
+		{"t10k-labels-idx1-ubyte.gz", 4542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+			10008, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"},
 	},
 }
 
-// Fashion-MNIST's four files as Zalando publishes them. Debian's dataset-fashion-mnist
-// recompresses them, so its copies are read with ReadMNIST, not fetched.
+// Fashion-MNIST's four files as Zalando publishes them. The decompressed sums are those
+// of Debian's dataset-fashion-mnist, whose .gz files are Zalando's recompressed (each
+// 24 bytes shorter, the stored file name dropped), so its copies verify too.
 var FashionMNISTRemote = Remote{
 	Name: "fashion-mnist",
 	Mirrors: []string{
@@ -55,10 +66,14 @@ var FashionMNISTRemote = Remote{
 		"https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
 	},
 	Files: []RemoteFile{
-		{"train-images-idx3-ubyte.gz", 26421880, "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc"},
-		{"train-labels-idx1-ubyte.gz", 29515, "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc"},
-		{"t10k-images-idx3-ubyte.gz", 4422102, "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229"},
-		{"t10k-labels-idx1-ubyte.gz", 5148, "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf"},
+		{"train-images-idx3-ubyte.gz", 26421880, "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc",
+			47040016, "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"},
+		{"train-labels-idx1-ubyte.gz", 29515, "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc",
+			60008, "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"},
+		{"t10k-images-idx3-ubyte.gz", 4422102, "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229",
+			7840016, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"},
+		{"t10k-labels-idx1-ubyte.gz", 5148, "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf",
+			10008, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"},
 	},
 }
 
@@ -87,10 +102,11 @@ func CacheDir() (string, error) {
 }
 
 // Fetch makes sure every file of r is in the cache, verified, and returns the directory
-// holding them. A file already there is checked against its sum; a missing or bad one
-// is downloaded from each mirror in turn into a temporary file, verified, and only then
-// renamed into place, so the cache never holds an unverified file. A cached file that
-// fails verification is renamed to <name>.corrupt first, not deleted.
+// holding them. A file already there, under its name or another layout's (see Locate),
+// is verified (see Verify); a missing one is downloaded from each mirror in turn into a
+// temporary file, verified, and only then renamed into place, so the cache never holds
+// an unverified file. A file there that fails verification is an error that says why;
+// Fetch neither uses it nor renames or deletes it, since someone may have put it there.
 //
 // When no mirror delivers a file, the error lists every attempt and says exactly which
 // files to put where to work offline.
@@ -108,14 +124,11 @@ func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
 	}
 	for _, file := range r.Files {
 		dst := filepath.Join(dir, file.Name)
-		switch err := Verify(dst, file); {
-		case err == nil:
-			continue
-		case !errors.Is(err, fs.ErrNotExist):
-			// Keep a bad file for inspection, but not under a name readers trust.
-			if err := os.Rename(dst, dst+".corrupt"); err != nil {
-				return "", fmt.Errorf("datasets: %s fails verification and cannot be moved aside: %w", dst, err)
+		if have, ok := Locate(dir, file.Name); ok {
+			if err := Verify(have, file); err != nil {
+				return "", fmt.Errorf("datasets: %w; it is left as it is: remove it, or put a verified copy there", err)
 			}
+			continue
 		}
 		var attempts []string
 		for _, m := range r.Mirrors {
@@ -158,19 +171,66 @@ func (e *FetchError) Error() string {
 	return b.String()
 }
 
-// Verify returns nil if path holds exactly the pinned bytes of want.
+// Verify returns nil if path holds want: the pinned file byte for byte, or any file,
+// gzipped or not, whose decompressed bytes are want's (Raw, RawSHA256). Decompression
+// stops past want.Raw bytes, so a file that inflates without end costs no more. Its
+// error names the path and says what was expected and what was found.
 func Verify(path string, want RemoteFile) error {
 	fh, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer fh.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, fh)
-	if err != nil {
-		return err
+	file := sha256.New()
+	br := bufio.NewReader(io.TeeReader(fh, file))
+	raw := sha256.New()
+	var n int64
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: gzip: %w", path, err)
+		}
+		n, err = io.Copy(raw, io.LimitReader(zr, want.Raw+1))
+		if err != nil {
+			return fmt.Errorf("%s: gzip: %w", path, err)
+		}
+	} else if n, err = io.Copy(raw, br); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return check(n, h.Sum(nil), want)
+	size, err := io.Copy(file, fh) // the rest of a compressed file, for its own sum
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if st, err := fh.Stat(); err == nil {
+		size = st.Size()
+	}
+	if check(size, file.Sum(nil), want) == nil {
+		return nil
+	}
+	if n == want.Raw && hex.EncodeToString(raw.Sum(nil)) == want.RawSHA256 {
+		return nil
+	}
+	found := fmt.Sprintf("%d bytes with sha256 %x", n, raw.Sum(nil))
+	if n > want.Raw {
+		found = fmt.Sprintf("more than %d bytes", want.Raw)
+	}
+	return fmt.Errorf("%s is not %s: its data is %s, want %d bytes with sha256 %s (the .gz as published: %d bytes, sha256 %s)",
+		path, want.Name, found, want.Raw, want.RawSHA256, want.Size, want.SHA256)
+}
+
+// Locate returns the path in dir of the file published as name (such as
+// "train-images-idx3-ubyte.gz"), under any of the names copies go by: compressed or not,
+// and "-idx3-" or ".idx3-" ("train-images.idx3-ubyte"), in that order of preference.
+func Locate(dir, name string) (string, bool) {
+	base := strings.TrimSuffix(name, ".gz")
+	dotted := strings.Replace(base, "-idx", ".idx", 1)
+	for _, n := range []string{base + ".gz", base, dotted + ".gz", dotted} {
+		p := filepath.Join(dir, n)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 func check(n int64, sum []byte, want RemoteFile) error {

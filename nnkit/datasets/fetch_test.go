@@ -1,10 +1,13 @@
 package datasets_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,7 +37,10 @@ func (tr *testRemote) remote(mirrors ...string) datasets.Remote {
 	r := datasets.Remote{Name: "toy", Mirrors: mirrors}
 	for _, name := range []string{"a-images-idx3-ubyte.gz", "a-labels-idx1-ubyte.gz"} {
 		sum := sha256.Sum256(tr.files[name])
-		r.Files = append(r.Files, datasets.RemoteFile{Name: name, Size: int64(len(tr.files[name])), SHA256: hex.EncodeToString(sum[:])})
+		raw := gunzip(tr.files[name])
+		rawSum := sha256.Sum256(raw)
+		r.Files = append(r.Files, datasets.RemoteFile{Name: name, Size: int64(len(tr.files[name])), SHA256: hex.EncodeToString(sum[:]),
+			Raw: int64(len(raw)), RawSHA256: hex.EncodeToString(rawSum[:])})
 	}
 	return r
 }
@@ -148,24 +154,61 @@ func TestFetchNeverCachesBadBytes(t *testing.T) {
 	}
 }
 
-// TestFetchMovesACorruptCacheAside: a cached file with the wrong bytes is kept as
-// .corrupt and replaced by a verified download.
-func TestFetchMovesACorruptCacheAside(t *testing.T) {
+// TestFetchAcceptsEveryLayoutAndRefusesBadBytes: a cached copy that is recompressed,
+// decompressed or named with ".idx1-" verifies by its decompressed bytes and downloads
+// nothing; a copy with other bytes is an error that names it and says what was expected
+// and found, and it is left exactly as it was, never renamed or replaced.
+func TestFetchAcceptsEveryLayoutAndRefusesBadBytes(t *testing.T) {
 	tr := newTestRemote()
-	root := t.TempDir()
-	dir := filepath.Join(root, "toy")
-	os.MkdirAll(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz"), []byte("not the file"), 0o644)
-	if _, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, honest))); err != nil {
-		t.Fatal(err)
+	raw := gunzip(tr.files["a-labels-idx1-ubyte.gz"])
+	var recompressed bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&recompressed, gzip.BestSpeed)
+	zw.Name = "another compressor's header"
+	zw.Write(raw)
+	zw.Close()
+	tests := []struct {
+		name, file string
+		data       []byte
+		want       string // "" when the copy verifies
+	}{
+		{"recompressed", "a-labels-idx1-ubyte.gz", recompressed.Bytes(), ""},
+		{"decompressed", "a-labels-idx1-ubyte", raw, ""},
+		{"dotted name", "a-labels.idx1-ubyte", raw, ""},
+		{"other bytes", "a-labels-idx1-ubyte.gz", []byte("not it"), "is not a-labels-idx1-ubyte.gz: its data is 6 bytes with sha256"},
+		{"other pixels", "a-labels-idx1-ubyte", append(raw[:len(raw)-1:len(raw)-1], 9), "want 10 bytes with sha256"},
+		{"endless data", "a-labels-idx1-ubyte", append(raw, make([]byte, 1000)...), "its data is more than 10 bytes"},
 	}
-	old, err := os.ReadFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz.corrupt"))
-	if err != nil || string(old) != "not the file" {
-		t.Fatalf("corrupt file not kept aside: %q, %v", old, err)
+	for _, tc := range tests {
+		root := t.TempDir()
+		dir := filepath.Join(root, "toy")
+		os.MkdirAll(dir, 0o755)
+		path := filepath.Join(dir, tc.file)
+		os.WriteFile(path, tc.data, 0o644)
+		before := tr.requests.Load()
+		_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, honest)))
+		downloads := tr.requests.Load() - before
+		switch {
+		case tc.want == "" && (err != nil || downloads != 1):
+			t.Errorf("%s: %v, %d downloads; want the copy used and only the images fetched", tc.name, err, downloads)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path)):
+			t.Errorf("%s: error %v, want one naming %s and saying %q", tc.name, err, path, tc.want)
+		}
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, tc.data) {
+			t.Errorf("%s: the copy was changed", tc.name)
+		}
+		if tc.want != "" && len(entries(t, dir)) != 1 && !(len(entries(t, dir)) == 2 && downloads == 1) {
+			t.Errorf("%s: the directory holds %v", tc.name, entries(t, dir))
+		}
 	}
-	if _, err := datasets.ReadIDXFile(filepath.Join(dir, "a-labels-idx1-ubyte.gz")); err != nil {
-		t.Fatal(err)
+}
+
+func gunzip(b []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		panic(err)
 	}
+	out, _ := io.ReadAll(zr)
+	return out
 }
 
 // TestFetchOfflineSaysWhatToDo: with no network the error names the directory, every
@@ -214,11 +257,12 @@ func TestCacheDir(t *testing.T) {
 }
 
 func TestMNISTLooksInDirsThenTheCache(t *testing.T) {
+	// A directory with files in MNIST's layout that are not MNIST: refused, saying why.
 	dir := t.TempDir()
 	writeMNIST(t, dir, "t10k", 30, true)
-	d, err := datasets.MNIST(context.Background(), "t10k", t.TempDir(), dir)
-	if err != nil || d.Len() != 30 {
-		t.Fatalf("from a directory: %v, %v", d, err)
+	if _, err := datasets.MNIST(context.Background(), "t10k", t.TempDir(), dir); err == nil ||
+		!strings.Contains(err.Error(), filepath.Join(dir, "t10k-images-idx3-ubyte.gz")+" is not t10k-images-idx3-ubyte.gz") {
+		t.Fatalf("a toy copy: got %v, want it refused by name", err)
 	}
 	// Not in any directory, and the cache is empty: Fetch runs. Point the cache at a
 	// directory holding the verified upstream test files, if this machine has them.

@@ -124,7 +124,7 @@ func TestReadMNIST(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "has neither train-images-idx3-ubyte.gz nor") {
+	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "has none of train-images-idx3-ubyte.gz, train-images-idx3-ubyte, train-images.idx3-ubyte.gz or train-images.idx3-ubyte") {
 		t.Errorf("missing files: got %v", err)
 	}
 	if _, err := datasets.ReadMNIST(dir, "test"); err == nil || !strings.Contains(err.Error(), `want "train" or "t10k"`) {

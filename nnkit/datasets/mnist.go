@@ -2,10 +2,7 @@ package datasets
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,9 +13,10 @@ import (
 var FashionClasses = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
 
 // ReadMNIST reads one split ("train" or "t10k") of MNIST or Fashion-MNIST from dir: the
-// files <split>-images-idx3-ubyte and <split>-labels-idx1-ubyte, gzipped (.gz) or raw.
-// Pixels are scaled to [0, 1] (value/255), one 784-pixel image per row, row by row.
-// Errors name the file and what is wrong with it.
+// files <split>-images-idx3-ubyte and <split>-labels-idx1-ubyte, gzipped (.gz) or raw,
+// and named with "-idx3-" or ".idx3-" (see Locate). It reads any files in that layout;
+// MNIST and FashionMNIST verify theirs first. Pixels are scaled to [0, 1] (value/255),
+// one 784-pixel image per row, row by row. Errors name the file and what is wrong with it.
 func ReadMNIST(dir, split string) (*Dataset, error) {
 	if split != "train" && split != "t10k" {
 		return nil, fmt.Errorf("datasets: ReadMNIST: split %q, want \"train\" or \"t10k\"", split)
@@ -74,16 +72,13 @@ func ReadFashionMNIST(dir, split string) (*Dataset, error) {
 	return d, nil
 }
 
-// findIDX returns dir/base.gz or dir/base, whichever exists.
+// findIDX returns the path of the file base in dir, under any name Locate accepts.
 func findIDX(dir, base string) (string, error) {
-	for _, p := range []string{filepath.Join(dir, base+".gz"), filepath.Join(dir, base)} {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("datasets: %w", err)
-		}
+	if p, ok := Locate(dir, base+".gz"); ok {
+		return p, nil
 	}
-	return "", fmt.Errorf("datasets: %s has neither %s.gz nor %s", dir, base, base)
+	dotted := strings.Replace(base, "-idx", ".idx", 1)
+	return "", fmt.Errorf("datasets: %s has none of %s.gz, %s, %s.gz or %s", dir, base, base, dotted, dotted)
 }
 
 // Ex3Digits builds a set like Andrew Ng's ex3data1 (5000 handwritten digits of 20×20
@@ -167,7 +162,9 @@ const DebianFashionMNIST = "/usr/share/datasets/fashion-mnist"
 
 // MNIST returns one split ("train" or "t10k") of MNIST: from the first of dirs that holds
 // it, else from the cache, which Fetch fills with verified downloads of that split's two
-// files. Offline and with no copy, the error says which files to put where.
+// files. Either way both files are verified against MNISTRemote's pins first, in any
+// layout (see Verify and Locate): a copy that fails is an error naming it, never used,
+// and never moved. Offline and with no copy, the error says which files to put where.
 func MNIST(ctx context.Context, split string, dirs ...string) (*Dataset, error) {
 	return load(ctx, MNISTRemote, split, ReadMNIST, dirs)
 }
@@ -181,18 +178,27 @@ func load(ctx context.Context, r Remote, split string, read func(dir, split stri
 	if split != "train" && split != "t10k" {
 		return nil, fmt.Errorf("datasets: %s: split %q, want \"train\" or \"t10k\"", r.Name, split)
 	}
-	for _, dir := range dirs {
-		if _, err := findIDX(dir, split+"-images-idx3-ubyte"); err != nil {
-			continue
-		}
-		return read(dir, split)
-	}
 	part := r
 	part.Files = nil
 	for _, f := range r.Files {
 		if strings.HasPrefix(f.Name, split+"-") {
 			part.Files = append(part.Files, f)
 		}
+	}
+	for _, dir := range dirs {
+		if _, ok := Locate(dir, part.Files[0].Name); !ok {
+			continue
+		}
+		for _, f := range part.Files {
+			p, ok := Locate(dir, f.Name)
+			if !ok {
+				return nil, fmt.Errorf("datasets: %s has %s's images but not %s", dir, split, f.Name)
+			}
+			if err := Verify(p, f); err != nil {
+				return nil, fmt.Errorf("datasets: %w", err)
+			}
+		}
+		return read(dir, split)
 	}
 	dir, err := (&Fetcher{}).Fetch(ctx, part)
 	if err != nil {
