@@ -6,6 +6,9 @@ Run with Debian's numpy 1.24 (apt-get install python3-numpy):
     cd nnkit/testdata && /usr/bin/python3 gen_recipes.py > recipes.json
 Floats use repr().
 
+onenet, twonet: seed 002's OneNet (logic gates) and TwoNet (XOR), as their code runs;
+see the functions' comments.
+
 planar: seed 004's nn_model (Coursera's Planar data classification with one hidden
 layer, as the article prints it) on load_planar_dataset(), with n_h = 4 and 10 000
 iterations. The article's nn_model calls update_parameters(…, learning_rate = 0.5);
@@ -75,7 +78,76 @@ def nn_model(X, Y, n_h, num_iterations, learning_rate):
             "accuracy": repr(accuracy), "W1": fl(W1), "W2": fl(W2)}
 
 
+def onenet(x, y, bshape, seed, iterations=200000, lr=1e-3, reg=1e-3):
+    """Seed 002's OneNet as its code runs: w (n×1) and b (bshape) drawn as 0.01·N(0, 1)
+    after np.random.seed(seed) (the article does not seed; the spread over seeds is
+    recorded), cross-entropy gradients averaged over the rows, and the update
+    w ← w − α·(dw + λ·Σw), Σw the sum of all of w's entries. With b 1×2, numpy's
+    broadcasting makes z = x·w + b 4×2, and so dw and w 2×2 from the first update on."""
+    np.random.seed(seed)
+    w = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(x.shape[1], 1))
+    b = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=bshape)
+    m = x.shape[0]
+    after = {}
+    for i in range(iterations):
+        a = sigmoid(x.dot(w) + b)
+        dz = a - y
+        dw = x.T.dot(dz) / m
+        db = np.sum(dz, axis=0, keepdims=True) / m
+        w = w - lr * (dw + reg * np.sum(w))
+        b = b - lr * db
+        if i + 1 in (1, 100):
+            after[i + 1] = fl(w) + fl(b)
+    return {"after_1": after[1], "after_100": after[100], "w": fl(w), "b": fl(b)}
+
+
+def twonet(seed, typo, iterations=10000, lr=0.1, reg=1e-3, H=6):
+    """Seed 002's TwoNet on XOR: 2-6-2, ReLU and softmax, every W and b drawn as
+    0.01·N(0, 1), mean cross-entropy, λ·W added to each dW; with typo, its update of the
+    output bias, b2 = b2 − lr·b2, as printed, else b2 − lr·db2. "loss" is the mean
+    cross-entropy with the L2 term, after the first and the 100th update."""
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    y = np.array([0, 1, 1, 0])
+    np.random.seed(seed)
+    W1 = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(2, H))
+    b1 = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(1, H))
+    W2 = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(H, 2))
+    b2 = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(1, 2))
+    m = len(x)
+
+    def loss():
+        h = np.maximum(0, x.dot(W1) + b1)
+        s = h.dot(W2) + b2
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        return float(-np.mean(np.log(p[range(m), y])) + reg / 2 * (np.sum(W1 * W1) + np.sum(W2 * W2)))
+
+    after = {}
+    for i in range(iterations):
+        h = np.maximum(0, x.dot(W1) + b1)
+        s = h.dot(W2) + b2
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        d = p.copy()
+        d[range(m), y] -= 1
+        d /= m
+        dW2 = h.T.dot(d) + reg * W2
+        db2 = np.sum(d, axis=0, keepdims=True)
+        dh = d.dot(W2.T)
+        dh[h <= 0] = 0
+        dW1 = x.T.dot(dh) + reg * W1
+        db1 = np.sum(dh, axis=0, keepdims=True)
+        W1 = W1 - lr * dW1
+        b1 = b1 - lr * db1
+        W2 = W2 - lr * dW2
+        b2 = b2 - lr * (b2 if typo else db2)
+        if i + 1 in (1, 100):
+            after[i + 1] = repr(loss())
+    return {"loss_after_1_and_100": [after[1], after[100]], "W1": fl(W1), "b1": fl(b1), "W2": fl(W2), "b2": fl(b2)}
+
+
 X, Y = load_planar_dataset()
+gates = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 out = {"numpy": np.__version__, "planar": {
     "X0": fl(X[:, 0]),
     "article_lr_0.5": nn_model(X, Y, 4, 10000, 0.5),
@@ -84,4 +156,10 @@ out = {"numpy": np.__version__, "planar": {
     "sweep_lr_0.5": [nn_model(X, Y, nh, 5000, 0.5)["accuracy"] for nh in (1, 2, 3, 4, 5, 20, 50)],
     "sweep_lr_1.2": [nn_model(X, Y, nh, 5000, 1.2)["accuracy"] for nh in (1, 2, 3, 4, 5, 20, 50)],
 }}
+out["onenet"] = {
+    "AND": onenet(gates, np.array([[0], [0], [0], [1]]), (1, 2), 0),
+    "OR": onenet(gates, np.array([[0], [1], [1], [1]]), (1, 1), 0),
+    "NOT": onenet(np.array([[1], [0]]), np.array([[0], [1]]), (1, 1), 0),
+}
+out["twonet"] = {"typo": twonet(0, True), "fixed": twonet(0, False)}
 print(json.dumps(out, indent=1))
