@@ -1,5 +1,7 @@
 package nnkit
 
+import "fmt"
+
 // Monitor is the quantity early stopping watches.
 type Monitor int
 
@@ -8,11 +10,16 @@ const (
 	MonitorTestLoss                     // test loss, lower is better
 	MonitorTestAccuracy                 // test accuracy, higher is better
 	MonitorTrainAccuracy                // training accuracy, higher is better
+	MonitorBatchAccuracy                // the last batch's accuracy (Record.BatchAcc), higher is better
 )
 
 // String names the monitored quantity.
 func (m Monitor) String() string {
-	return [...]string{"loss", "test loss", "test accuracy", "train accuracy"}[m]
+	names := [...]string{"loss", "test loss", "test accuracy", "train accuracy", "last batch's accuracy"}
+	if m < 0 || int(m) >= len(names) {
+		return fmt.Sprintf("Monitor(%d)", int(m))
+	}
+	return names[m]
 }
 
 // EarlyStop stops training once Monitor has not improved by more than MinDelta for
@@ -32,13 +39,15 @@ func (m Monitor) value(r Record) float64 {
 		return r.TestAcc
 	case MonitorTrainAccuracy:
 		return r.TrainAcc
+	case MonitorBatchAccuracy:
+		return r.BatchAcc
 	}
 	return r.Loss
 }
 
 // better reports whether v improves on best by more than minDelta.
 func (m Monitor) better(v, best, minDelta float64) bool {
-	if m == MonitorTestAccuracy || m == MonitorTrainAccuracy {
+	if m == MonitorTestAccuracy || m == MonitorTrainAccuracy || m == MonitorBatchAccuracy {
 		return v > best+minDelta
 	}
 	return v < best-minDelta

@@ -27,6 +27,10 @@ type Record struct {
 	TrainAcc float64
 	TestLoss float64
 	TestAcc  float64
+	// BatchAcc is the accuracy on the epoch's last batch, from that step's forward pass
+	// before its update: what a loop that prints its last batch's accuracy sees (seed
+	// 002's MNIST code keeps its best snapshot by it).
+	BatchAcc float64
 	Elapsed  time.Duration
 }
 

@@ -126,7 +126,7 @@ func (n *Network) Train(x, y mat.Matrix, cfg TrainConfig) (*History, error) {
 			return h, fmt.Errorf("test set: %w", err)
 		}
 	}
-	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN()}
+	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN(), batchAcc: math.NaN()}
 	err := r.loop()
 	if r.best != nil {
 		n.copyParamsFrom(r.best)
@@ -153,6 +153,7 @@ type run struct {
 
 	// DuringEpoch accumulators since the last record.
 	lossSum       float64
+	batchAcc      float64 // the last batch's accuracy, for Record.BatchAcc
 	correct, seen int
 
 	best    *Network
@@ -197,6 +198,9 @@ func (r *run) loop() error {
 			step++
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
+			if e == m { // the epoch's last batch: its accuracy before the update
+				r.batchAcc = float64(countCorrect(r.tr.Output(), by)) / float64(e-s)
+			}
 			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
 			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
 				return err
@@ -256,7 +260,7 @@ func (r *run) sgdInBackprop() *SGD {
 // it reports by stop.
 func (r *run) record(epoch, step int) (stop bool, err error) {
 	n, cfg, h := r.net, r.cfg, r.h
-	rec := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN()}
+	rec := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN(), BatchAcc: r.batchAcc}
 	if cfg.LossAt == DuringEpoch {
 		rec.Loss, rec.TrainAcc = r.lossSum/float64(r.seen), float64(r.correct)/float64(r.seen)
 		r.lossSum, r.correct, r.seen = 0, 0, 0
