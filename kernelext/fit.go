@@ -114,9 +114,10 @@ func FitIn(dir, name string, build func() *nnkit.Network, x, y mat.Matrix, cfg n
 
 var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// CacheDir is where Fit keeps its runs: $NNKIT_CACHE if set, otherwise nnkit/<hash of
-// the current directory> in the user's cache directory, so that each notebook folder
-// has its own, and each user: students on one class server never share entries.
+// CacheDir is where Fit keeps its runs: $NNKIT_CACHE if set, otherwise
+// nnkit/runs/<hash of the current directory> in the user's cache directory (beside the
+// data cache, nnkit/<data set>), so that each notebook folder has its own, and each
+// user: students on one class server never share entries.
 func CacheDir() string {
 	if d := os.Getenv("NNKIT_CACHE"); d != "" {
 		return d
@@ -128,7 +129,7 @@ func CacheDir() string {
 	if err != nil {
 		base = filepath.Join(os.TempDir(), fmt.Sprintf("nnkit-%d", os.Getuid()))
 	}
-	return filepath.Join(base, "nnkit", fmt.Sprintf("%X", h.Sum64()))
+	return filepath.Join(base, "nnkit", "runs", fmt.Sprintf("%X", h.Sum64()))
 }
 
 // entry is a cached run on disk.
