@@ -31,6 +31,11 @@ type refs struct {
 		After100 testvec.Floats `json:"after_100"`
 		W, B     testvec.Floats
 	} `json:"onenet"`
+	ThreeNetIris map[string]struct {
+		Loss      testvec.Floats `json:"loss_after_1_and_100"`
+		BestTrain float64        `json:"best_train,string"`
+		BestTest  float64        `json:"best_test,string"`
+	} `json:"threenet_iris"`
 	TwoNet map[string]struct {
 		Loss           testvec.Floats `json:"loss_after_1_and_100"`
 		W1, B1, W2, B2 testvec.Floats
@@ -205,5 +210,46 @@ func TestPlanarSweepRecipes(t *testing.T) {
 			got = append(got, 100*net.Accuracy(flower.X, flower.Column()))
 		}
 		close(t, fmt.Sprintf("sweep at %g", lr), got, want)
+	}
+}
+
+// TestThreeNetIrisRecipe: ThreeNet on iris as seed 002's code runs it, with the bias typo
+// and fixed, gives numpy's loss after the first and the 100th update, and the same
+// best-training-accuracy snapshot (checked every 100 iterations) with its test accuracy.
+func TestThreeNetIrisRecipe(t *testing.T) {
+	r := load(t)
+	train, test, err := datasets.TrainTestSplit(datasets.Iris(), 0.2, nprand.New(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, opt := range map[string]nnkit.Optimizer{
+		"typo":  recipes.BiasTypo{LR: 5e-2, Layers: []int{2, 3}},
+		"fixed": nnkit.SGD{LR: 5e-2},
+	} {
+		want := r.ThreeNetIris[name]
+		build := func() *nnkit.Network {
+			// numpy adds λ·W to each dW of the mean; nnkit's Mean divides L2 by m = 120.
+			return nnkit.New(nnkit.Config{Sizes: []int{4, 20, 20, 3}, Activations: []nnkit.Activation{nnkit.ReLU, nnkit.ReLU, nnkit.Softmax},
+				Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Reg: nnkit.Regularization{L2: 0.12}, Init: recipes.Normal{Scale: 0.01}}, nprand.New(1000))
+		}
+		h, err := build().Train(train.X, train.OneHot(), nnkit.TrainConfig{Epochs: 100, Optimizer: opt, Every: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		close(t, name+" loss after 1 and 100 updates", []float64{h.Records[0].Loss, h.Records[99].Loss}, want.Loss)
+		if testing.Short() {
+			continue
+		}
+		h, err = build().Train(train.X, train.OneHot(), nnkit.TrainConfig{Epochs: 10000, Optimizer: opt, Every: 100, TestX: test.X, TestY: test.OneHot()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := h.Records[0]
+		for _, rec := range h.Records {
+			if rec.Epoch%100 == 0 && rec.TrainAcc > best.TrainAcc { // numpy checks at i % 100 == 0 only
+				best = rec
+			}
+		}
+		close(t, name+" best snapshot's train and test accuracy", []float64{best.TrainAcc, best.TestAcc}, []float64{want.BestTrain, want.BestTest})
 	}
 }

@@ -2,12 +2,12 @@
 """Writes recipes.json: the seed articles' own numpy code, run as printed, for the
 notebooks' "numpy rerun" figures and the Go tests that reproduce them to 1e-9.
 
-Run with Debian's numpy 1.24 (apt-get install python3-numpy):
+Run with Debian's numpy 1.24 and sklearn 1.2 (apt-get install python3-numpy python3-sklearn):
     cd nnkit/testdata && /usr/bin/python3 gen_recipes.py > recipes.json
 Floats use repr().
 
-onenet, twonet: seed 002's OneNet (logic gates) and TwoNet (XOR), as their code runs;
-see the functions' comments.
+onenet, twonet, threenet_iris: seed 002's OneNet (logic gates), TwoNet (XOR) and
+ThreeNet on iris, as their code runs; see the functions' comments.
 
 planar: seed 004's nn_model (Coursera's Planar data classification with one hidden
 layer, as the article prints it) on load_planar_dataset(), with n_h = 4 and 10 000
@@ -146,6 +146,62 @@ def twonet(seed, typo, iterations=10000, lr=0.1, reg=1e-3, H=6):
     return {"loss_after_1_and_100": [after[1], after[100]], "W1": fl(W1), "b1": fl(b1), "W2": fl(W2), "b2": fl(b2)}
 
 
+def threenet_iris(seed, typo, iterations=10000, lr=5e-2, reg=1e-3):
+    """Seed 002's ThreeNet on iris: train_test_split(test_size=0.2, random_state=seed) for
+    its unseeded shuffle, 4-20-20-3 ReLU/ReLU/softmax, every W and b drawn as 0.01·N(0, 1)
+    after np.random.seed(1000 + seed), full batch, mean cross-entropy with λ·W added to
+    each dW, and with typo its update b = b − lr·b for layers 2 and 3. Every 100
+    iterations, after the update, it keeps the snapshot with the best training accuracy
+    (the first, on a tie) and reports that snapshot's test accuracy."""
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    iris = sklearn.datasets.load_iris()
+    Xtr, Xte, ytr, yte = train_test_split(iris.data, iris.target, test_size=0.2, random_state=seed)
+    np.random.seed(1000 + seed)
+    sizes = [4, 20, 20, 3]
+    Ws, bs = [], []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        Ws.append(0.01 * np.random.normal(loc=0.0, scale=1.0, size=(a, b)))
+        bs.append(0.01 * np.random.normal(loc=0.0, scale=1.0, size=(1, b)))
+    m = len(Xtr)
+
+    def forward(x):
+        h1 = np.maximum(0, x.dot(Ws[0]) + bs[0])
+        h2 = np.maximum(0, h1.dot(Ws[1]) + bs[1])
+        s = h2.dot(Ws[2]) + bs[2]
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        return h1, h2, p / p.sum(axis=1, keepdims=True)
+
+    def loss():
+        p = forward(Xtr)[2]
+        return float(-np.mean(np.log(p[range(m), ytr])) + reg / 2 * sum(np.sum(W * W) for W in Ws))
+
+    def accuracy(x, y):
+        return float(np.mean(np.argmax(forward(x)[2], axis=1) == y))
+
+    after, best = {}, (-1.0, 0.0)
+    for i in range(iterations):
+        h1, h2, p = forward(Xtr)
+        d3 = p.copy()
+        d3[range(m), ytr] -= 1
+        d3 /= m
+        d2 = d3.dot(Ws[2].T) * (h2 > 0)
+        d1 = d2.dot(Ws[1].T) * (h1 > 0)
+        grads = [(Xtr.T.dot(d1) + reg * Ws[0], d1.sum(0, keepdims=True)),
+                 (h1.T.dot(d2) + reg * Ws[1], d2.sum(0, keepdims=True)),
+                 (h2.T.dot(d3) + reg * Ws[2], d3.sum(0, keepdims=True))]
+        for l, (gW, gb) in enumerate(grads):
+            Ws[l] = Ws[l] - lr * gW
+            bs[l] = bs[l] - lr * (bs[l] if typo and l > 0 else gb)
+        if i + 1 in (1, 100):
+            after[i + 1] = repr(loss())
+        if i % 100 == 0:
+            acc = accuracy(Xtr, ytr)
+            if acc > best[0]:
+                best = (acc, accuracy(Xte, yte))
+    return {"loss_after_1_and_100": [after[1], after[100]], "best_train": repr(best[0]), "best_test": repr(best[1])}
+
+
 X, Y = load_planar_dataset()
 gates = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 out = {"numpy": np.__version__, "planar": {
@@ -162,4 +218,5 @@ out["onenet"] = {
     "NOT": onenet(np.array([[1], [0]]), np.array([[0], [1]]), (1, 1), 0),
 }
 out["twonet"] = {"typo": twonet(0, True), "fixed": twonet(0, False)}
+out["threenet_iris"] = {"typo": threenet_iris(0, True), "fixed": threenet_iris(0, False)}
 print(json.dumps(out, indent=1))
