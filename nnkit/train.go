@@ -198,7 +198,10 @@ func (r *run) loop() error {
 			step++
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
-			if e == m { // the epoch's last batch: its accuracy before the update
+			// The epoch's last batch: its accuracy before the update, for Record.BatchAcc,
+			// measured only where a record can follow (a pass over the batch's outputs
+			// would otherwise cost full-batch training about a tenth of its step).
+			if e == m && (recordEpoch || cfg.EverySteps > 0) {
 				r.batchAcc = float64(countCorrect(r.tr.Output(), by)) / float64(e-s)
 			}
 			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
