@@ -28,6 +28,9 @@ type EarlyStop struct {
 	Monitor  Monitor
 	Patience int
 	MinDelta float64
+	// KeepLatest makes a record that ties the best (improves by exactly MinDelta) the new
+	// best, as a loop comparing with >= does (seed 003's code); false keeps the first.
+	KeepLatest bool
 }
 
 // value is the monitored quantity in r.
@@ -45,10 +48,15 @@ func (m Monitor) value(r Record) float64 {
 	return r.Loss
 }
 
-// better reports whether v improves on best by more than minDelta.
-func (m Monitor) better(v, best, minDelta float64) bool {
-	if m == MonitorTestAccuracy || m == MonitorTrainAccuracy || m == MonitorBatchAccuracy {
-		return v > best+minDelta
+// improves reports whether v improves on best by more than MinDelta, or, with
+// KeepLatest, by at least MinDelta.
+func (es *EarlyStop) improves(v, best float64) bool {
+	gain := best - v
+	if m := es.Monitor; m == MonitorTestAccuracy || m == MonitorTrainAccuracy || m == MonitorBatchAccuracy {
+		gain = v - best
 	}
-	return v < best-minDelta
+	if es.KeepLatest {
+		return gain >= es.MinDelta
+	}
+	return gain > es.MinDelta
 }

@@ -87,7 +87,7 @@ func ExampleLabels() {
 	// [0 1 1]
 }
 
-// A single sigmoid output unit (seed 002's OneNet, Coursera's planar network) takes its
+// A single sigmoid output unit (seed 003's OneNet, Coursera's planar network) takes its
 // targets as one 0/1 column.
 func ExampleColumn() {
 	y, _ := nnkit.Column([]int{0, 0, 0, 1}) // AND
@@ -115,7 +115,7 @@ func ExampleInitFanIn() {
 	// ⎣ 1.58455078   1.32056292  -0.69103982⎦
 }
 
-// seed 003's Layer(2, 25): randn(2, 25)·√(1/25), then bias rand(25)·0.1.
+// seed 002's Layer(2, 25): randn(2, 25)·√(1/25), then bias rand(25)·0.1.
 func ExampleInitFanOut() {
 	w, b := mat.NewDense(2, 25, nil), mat.NewDense(1, 25, nil)
 	init := nnkit.InitFanOut{BiasScale: 0.1}
@@ -209,7 +209,7 @@ func ExampleNetwork_ForwardInto() {
 	// 4 2
 }
 
-// Seed 003's numpy code updates only the weights; FixedBiases does the same.
+// Seed 002's numpy code updates only the weights; FixedBiases does the same.
 func ExampleSGD_fixedBiases() {
 	x, y := xorData()
 	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},

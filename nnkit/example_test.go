@@ -50,7 +50,7 @@ func ExampleNew() {
 		Sizes:       []int{2, 25, 50, 25, 2},
 		Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid, nnkit.Sigmoid},
 		Loss:        nnkit.MSEHalfSum,
-		Init:        nnkit.InitFanOut{BiasScale: 0.1}, // seed 003's Layer constructor,
+		Init:        nnkit.InitFanOut{BiasScale: 0.1}, // seed 002's Layer constructor,
 		Reduction:   nnkit.Sum,
 	}, nprand.New(0))
 	fmt.Println(net)
@@ -115,7 +115,7 @@ func ExampleNetwork_Update() {
 	//   ΔW¹ 2×2 max|Δ| 0.0242 [-0.0242 0.0242]   Δb¹ 1×2 max|Δ| 0.00326 [-0.003258 0.003258]
 }
 
-// Training XOR with a 2-6-2 ReLU/softmax network, as seed 002's TwoNet does.
+// Training XOR with a 2-6-2 ReLU/softmax network, as seed 003's TwoNet does.
 func ExampleNetwork_Train() {
 	net := nnkit.New(nnkit.Config{
 		Sizes:       []int{2, 6, 2},

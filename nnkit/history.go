@@ -11,7 +11,7 @@ type LossTiming int
 
 const (
 	// AfterEpoch evaluates the whole training set after the epoch's updates, as seed 000
-	// prints calculate_loss after iteration i and seed 003 its MSE after epoch i.
+	// prints calculate_loss after iteration i and seed 002 its MSE after epoch i.
 	AfterEpoch LossTiming = iota
 	// DuringEpoch averages the losses the epoch's steps computed before their updates. With
 	// full-batch training that is the loss before the update, as Coursera prints its cost;
@@ -27,9 +27,8 @@ type Record struct {
 	TrainAcc float64
 	TestLoss float64
 	TestAcc  float64
-	// BatchAcc is the accuracy on the epoch's last batch, from that step's forward pass
-	// before its update: what a loop that prints its last batch's accuracy sees (seed
-	// 002's MNIST code keeps its best snapshot by it).
+	// BatchAcc is the accuracy on the batch of the record's last update, measured again
+	// after that update: seed 003's MNIST code keeps its best snapshot by it.
 	BatchAcc float64
 	Elapsed  time.Duration
 }

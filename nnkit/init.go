@@ -51,7 +51,7 @@ func (InitFanIn) Init(w, b *mat.Dense, src Source) {
 func (InitFanIn) String() string { return "randn/√n_in" }
 
 // InitFanOut is W = randn(n_in, n_out)·√(1/n_out), b = rand(n_out)·BiasScale, drawing W
-// then b for each layer: seed 003's Layer constructor (BiasScale 0.1).
+// then b for each layer: seed 002's Layer constructor (BiasScale 0.1).
 type InitFanOut struct{ BiasScale float64 }
 
 // Init draws W row by row, then b, from src.

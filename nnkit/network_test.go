@@ -141,7 +141,7 @@ func TestInitializers(t *testing.T) {
 		t.Errorf("Coursera W1ᵀ = %v, W2ᵀ = %v", mat.Formatted(net.Layers[0].W.T()), mat.Formatted(net.Layers[1].W.T()))
 	}
 
-	// Seed 003: randn(n_in, n_out)·√(1/n_out), then rand(n_out)·0.1, layer by layer.
+	// Seed 002: randn(n_in, n_out)·√(1/n_out), then rand(n_out)·0.1, layer by layer.
 	src := nprand.New(5)
 	want := nprand.New(5)
 	net = nnkit.New(nnkit.Config{Sizes: []int{2, 4, 3}, Activations: []nnkit.Activation{nnkit.Sigmoid, nnkit.Sigmoid},

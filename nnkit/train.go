@@ -126,7 +126,7 @@ func (n *Network) Train(x, y mat.Matrix, cfg TrainConfig) (*History, error) {
 			return h, fmt.Errorf("test set: %w", err)
 		}
 	}
-	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN(), batchAcc: math.NaN()}
+	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN()}
 	err := r.loop()
 	if r.best != nil {
 		n.copyParamsFrom(r.best)
@@ -153,8 +153,10 @@ type run struct {
 
 	// DuringEpoch accumulators since the last record.
 	lossSum       float64
-	batchAcc      float64 // the last batch's accuracy, for Record.BatchAcc
 	correct, seen int
+	// The last batch trained on, for Record.BatchAcc; full says it was the whole set.
+	lastX, lastY *mat.Dense
+	full         bool
 
 	best    *Network
 	bestVal float64
@@ -196,14 +198,9 @@ func (r *run) loop() error {
 				bx, by = r.xs.Gather(order, s, e), r.by
 			}
 			step++
+			r.lastX, r.lastY, r.full = bx, by, e-s == m
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
-			// The epoch's last batch: its accuracy before the update, for Record.BatchAcc,
-			// measured only where a record can follow (a pass over the batch's outputs
-			// would otherwise cost full-batch training about a tenth of its step).
-			if e == m && (recordEpoch || cfg.EverySteps > 0) {
-				r.batchAcc = float64(countCorrect(r.tr.Output(), by)) / float64(e-s)
-			}
 			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
 			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
 				return err
@@ -263,12 +260,18 @@ func (r *run) sgdInBackprop() *SGD {
 // it reports by stop.
 func (r *run) record(epoch, step int) (stop bool, err error) {
 	n, cfg, h := r.net, r.cfg, r.h
-	rec := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN(), BatchAcc: r.batchAcc}
+	rec := Record{Epoch: epoch, Step: step, TestLoss: math.NaN(), TestAcc: math.NaN()}
 	if cfg.LossAt == DuringEpoch {
 		rec.Loss, rec.TrainAcc = r.lossSum/float64(r.seen), float64(r.correct)/float64(r.seen)
 		r.lossSum, r.correct, r.seen = 0, 0, 0
 	} else {
 		rec.Loss, rec.TrainAcc = n.evaluate(&r.tr, r.x, r.y)
+	}
+	if r.full && cfg.LossAt == AfterEpoch {
+		rec.BatchAcc = rec.TrainAcc // the batch was the whole set, just measured
+	} else {
+		n.ForwardInto(&r.tr, r.lastX)
+		rec.BatchAcc = float64(countCorrect(r.tr.Output(), r.lastY)) / float64(r.lastY.RawMatrix().Rows)
 	}
 	if cfg.TestX != nil {
 		rec.TestLoss, rec.TestAcc = n.evaluate(&r.tr, cfg.TestX, cfg.TestY)
@@ -285,7 +288,7 @@ func (r *run) record(epoch, step int) (stop bool, err error) {
 		return false, nil
 	}
 	v := es.Monitor.value(rec)
-	if r.best == nil || es.Monitor.better(v, r.bestVal, es.MinDelta) {
+	if r.best == nil || es.improves(v, r.bestVal) {
 		if r.best == nil {
 			r.best = n.Clone()
 		} else {

@@ -356,42 +356,52 @@ func TestTrainAllocatesNothingPerStep(t *testing.T) {
 	}
 }
 
-// TestBatchAccuracy: each record's BatchAcc is the accuracy of the epoch's last batch, in
-// the forward pass before that batch's update, and early stopping can keep the best
-// snapshot by it, as seed 002's MNIST code does.
+// TestBatchAccuracy: each record's BatchAcc is the accuracy of the epoch's last batch,
+// measured again after that batch's update, and early stopping keeps the best snapshot by
+// it, the first or, with KeepLatest, the latest of ties, as seed 003's MNIST code does.
 func TestBatchAccuracy(t *testing.T) {
 	x, y := seed000Data(t) // 200 samples: batches of 64, 64, 64 and a last one of 8
-	net := moonsNet()
-	var want []float64
-	hook := nnkit.HookFuncs{Step: func(s nnkit.StepInfo) error {
-		if s.Step%4 == 0 {
-			out, rows := s.Trace.Output(), s.Trace.X.RawMatrix().Rows
-			right := 0
-			for i := range rows {
-				k, _ := nnkit.ClassOf(out.RawRowView(i))
-				if y.At(192+i, k) == 1 {
-					right++
+	var bests []int
+	for _, latest := range []bool{false, true} {
+		net := moonsNet()
+		var want []float64
+		var nets []*nnkit.Network
+		hook := nnkit.HookFuncs{Step: func(s nnkit.StepInfo) error {
+			if s.Step%4 == 0 { // after the epoch's last update
+				pred := net.Predict(s.Trace.X)
+				right := 0
+				for i, k := range pred {
+					if y.At(192+i, k) == 1 {
+						right++
+					}
 				}
+				want, nets = append(want, float64(right)/float64(len(pred))), append(nets, net.Clone())
 			}
-			want = append(want, float64(right)/float64(rows))
+			return nil
+		}}
+		h, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 30, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 64, Hooks: []nnkit.Hook{hook},
+			EarlyStop: &nnkit.EarlyStop{Monitor: nnkit.MonitorBatchAccuracy, Patience: 100, KeepLatest: latest}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	}}
-	h, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 30, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: 64, Hooks: []nnkit.Hook{hook},
-		EarlyStop: &nnkit.EarlyStop{Monitor: nnkit.MonitorBatchAccuracy, Patience: 100}})
-	if err != nil {
-		t.Fatal(err)
+		best := 0
+		for i, r := range h.Records {
+			if r.BatchAcc != want[i] {
+				t.Fatalf("KeepLatest %v, epoch %d: BatchAcc %v, want %v (the last batch's, after its update)", latest, i, r.BatchAcc, want[i])
+			}
+			if b := h.Records[best].BatchAcc; r.BatchAcc > b || latest && r.BatchAcc == b {
+				best = i
+			}
+		}
+		if h.BestEpoch != best || !mat.Equal(net.Layers[0].W, nets[best].Layers[0].W) {
+			t.Fatalf("KeepLatest %v: best epoch %d, want %d, or not its weights", latest, h.BestEpoch, best)
+		}
+		bests = append(bests, best)
 	}
-	best := 0
-	for i, r := range h.Records {
-		if r.BatchAcc != want[i] {
-			t.Fatalf("epoch %d: BatchAcc %v, want %v (the last batch's, before its update)", i, r.BatchAcc, want[i])
-		}
-		if r.BatchAcc > h.Records[best].BatchAcc {
-			best = i
-		}
+	if bests[0] == bests[1] {
+		t.Fatalf("the first and the latest best are both epoch %d: the test cannot tell them apart", bests[0])
 	}
-	if h.BestEpoch != best || nnkit.MonitorBatchAccuracy.String() != "last batch's accuracy" || nnkit.Monitor(9).String() != "Monitor(9)" {
-		t.Fatalf("best epoch %d, want %d; names %q, %q", h.BestEpoch, best, nnkit.MonitorBatchAccuracy, nnkit.Monitor(9))
+	if nnkit.MonitorBatchAccuracy.String() != "last batch's accuracy" || nnkit.Monitor(9).String() != "Monitor(9)" {
+		t.Fatalf("names %q, %q", nnkit.MonitorBatchAccuracy, nnkit.Monitor(9))
 	}
 }

@@ -41,7 +41,7 @@ func UpdateRule(opt Optimizer, param string) string {
 type SGD struct {
 	LR float64
 	// FixedBiases leaves every b at its initial value and updates only the weights, as
-	// seed 003's numpy code does (it only ever writes layer.weights).
+	// seed 002's numpy code does (it only ever writes layer.weights).
 	FixedBiases bool
 }
 

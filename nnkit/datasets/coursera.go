@@ -83,7 +83,7 @@ func Spiral(n, k int, src nnkit.Source) *Dataset {
 	return (&Dataset{Name: "spiral", X: x, Labels: labels, Classes: numbered(k), Features: []string{"x₁", "x₂"}}).check()
 }
 
-// Gate is a logic gate's truth table as a dataset, inputs in seed 002's order:
+// Gate is a logic gate's truth table as a dataset, inputs in seed 003's order:
 // (0,0), (0,1), (1,0), (1,1); NOT takes (1), (0).
 func Gate(name string) (*Dataset, error) {
 	var out []int

@@ -50,7 +50,7 @@ func ExampleGaussianQuantiles() {
 	// gaussian quantiles: 200 samples × 2 features, 2 classes (100, 100)
 }
 
-// Seed 003's data: make_moons(2000, noise=0.2, random_state=100), then
+// Seed 002's data: make_moons(2000, noise=0.2, random_state=100), then
 // train_test_split(test_size=0.3, random_state=42).
 func ExampleTrainTestSplit() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 2000, Noise: 0.2}, nprand.New(100))

@@ -3,6 +3,7 @@ package datasets
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -78,7 +79,7 @@ func findIDX(dir, base string) (string, error) {
 		return p, nil
 	}
 	dotted := strings.Replace(base, "-idx", ".idx", 1)
-	return "", fmt.Errorf("datasets: %s has none of %s.gz, %s, %s.gz or %s", dir, base, base, dotted, dotted)
+	return "", fmt.Errorf("datasets: %s has none of %s.gz, %s, %s.gz or %s: %w", dir, base, base, dotted, dotted, fs.ErrNotExist)
 }
 
 // Ex3Digits builds a set like Andrew Ng's ex3data1 (5000 handwritten digits of 20×20

@@ -3,6 +3,8 @@ package recipes_test
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
@@ -52,8 +54,10 @@ func ExampleBiasTypo() {
 
 func ExampleNormal() {
 	fmt.Println(recipes.Normal{Scale: 0.01})
+	fmt.Println(recipes.Normal{Scale: 0.01, BiasFirst: true})
 	// Output:
 	// N(0,1)·0.01, b too
+	// N(0,1)·0.01, b first
 }
 
 // ex3's update assigns the step instead of taking it.
@@ -61,4 +65,37 @@ func ExampleAssign() {
 	fmt.Println(nnkit.UpdateRule(recipes.Assign{LR: 0.003}, "W¹"))
 	// Output:
 	// W¹ = −ε·dW¹   (the old W¹ is dropped)
+}
+
+// The MNIST softmax post's update decays the bias with the weights; the iris post's never
+// touches its bias.
+func ExampleDecay() {
+	fmt.Println(nnkit.UpdateRule(recipes.Decay{LR: 2e-4, Lambda: 2e-4}, "b¹"))
+	fmt.Println(nnkit.UpdateRule(recipes.Decay{LR: 2e-4, Lambda: 2e-4, FreezeBias: true}, "b¹"))
+	// Output:
+	// b¹ ← b¹ − ε·(db¹ + λ·b¹)
+	// b¹ unchanged (never updated)
+}
+
+// The post's loop over np.arange(0, 60000 − 256, 256) never reaches the last 96 images.
+func ExampleCovered() {
+	fmt.Println(recipes.Covered(60000, 256), recipes.Covered(60000, 128), recipes.Covered(120, 8))
+	// Output:
+	// 59904 59904 112
+}
+
+func ExampleUnscaled() {
+	x := mat.NewDense(1, 3, []float64{0, 3.0 / 255, 1})
+	fmt.Println(recipes.Unscaled(x).RawMatrix().Data)
+	// Output:
+	// [0 3 255]
+}
+
+func ExampleCentered() {
+	train := mat.NewDense(2, 2, []float64{0, 1, 2, 3})
+	test := mat.NewDense(1, 2, []float64{1, 1})
+	c, t := recipes.Centered(train, test)
+	fmt.Println(c.RawMatrix().Data, t.RawMatrix().Data)
+	// Output:
+	// [-1 -1 1 1] [0 -1]
 }

@@ -8,6 +8,7 @@ package recipes
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -16,7 +17,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit"
 )
 
-// SumPenalty is OneNet's update in seed 002: W ← W − ε·(dW + λ·Σw), where Σw is the sum
+// SumPenalty is OneNet's update in seed 003: W ← W − ε·(dW + λ·Σw), where Σw is the sum
 // of all the weights, one number added to every entry of dW, as the article prints it;
 // b ← b − ε·db.
 //
@@ -68,7 +69,7 @@ func (o *SumPenalty) Rule(p string) string {
 	return p + " ← " + p + " − ε·(d" + p + " + λ·Σw)"
 }
 
-// OneNet builds seed 002's OneNet as numpy runs it: w, inputs×1, and b, 1×outputs, drawn
+// OneNet builds seed 003's OneNet as numpy runs it: w, inputs×1, and b, 1×outputs, drawn
 // in that order as 0.01·N(0, 1) from src. With outputs > 1, numpy's broadcasting turns
 // z = x·w + b into m×outputs, one column per entry of b, so the network is a sigmoid
 // layer of outputs units whose weight columns all start as w; train it on targets with
@@ -113,11 +114,20 @@ func Repeat(y mat.Matrix, cols int) *mat.Dense {
 
 // Normal is the articles' initialiser: every W, then its b, drawn as Scale·N(0, 1), in
 // numpy's order (W row by row, n_in×n_out), as 0.01 * np.random.normal(0, 1, size) does.
-type Normal struct{ Scale float64 }
+// BiasFirst draws b before W: the order of a θ whose first row is the bias, the weight of
+// a column of ones put before the inputs (the author's softmax-regression post on MNIST).
+type Normal struct {
+	Scale     float64
+	BiasFirst bool
+}
 
-// Init draws w, then b.
+// Init draws w, then b, or b, then w.
 func (n Normal) Init(w, b *mat.Dense, src nnkit.Source) {
-	for _, m := range []*mat.Dense{w, b} {
+	order := []*mat.Dense{w, b}
+	if n.BiasFirst {
+		order = []*mat.Dense{b, w}
+	}
+	for _, m := range order {
 		raw := m.RawMatrix()
 		for i := range raw.Rows {
 			for j := range raw.Cols {
@@ -127,12 +137,16 @@ func (n Normal) Init(w, b *mat.Dense, src nnkit.Source) {
 	}
 }
 
-// String returns "N(0,1)·0.01, b too".
+// String returns "N(0,1)·0.01, b too", or "N(0,1)·0.01, b first".
 func (n Normal) String() string {
-	return "N(0,1)·" + strconv.FormatFloat(n.Scale, 'g', -1, 64) + ", b too"
+	s := "N(0,1)·" + strconv.FormatFloat(n.Scale, 'g', -1, 64)
+	if n.BiasFirst {
+		return s + ", b first"
+	}
+	return s + ", b too"
 }
 
-// BiasTypo is gradient descent with the typo of seed 002's TwoNet and ThreeNet: for the
+// BiasTypo is gradient descent with the typo of seed 003's TwoNet and ThreeNet: for the
 // layers listed (1-based), the bias update reads b ← b − ε·b, so that b decays towards 0
 // instead of following its gradient. Every other parameter takes W ← W − ε·dW.
 type BiasTypo struct {
@@ -203,4 +217,88 @@ func (o Assign) Rule(p string) string {
 		return p + " ← " + p + " − ε·d" + p
 	}
 	return p + " = −ε·d" + p + "   (the old " + p + " is dropped)"
+}
+
+// Decay is the update of the author's softmax-regression posts, which seed 003 cites for
+// its baselines: θ ← θ − ε·(dθ + λ·θ), with dθ the gradient of the mean cross-entropy.
+// On MNIST θ holds the bias as the row of a column of ones, so b decays with W. On iris b
+// is one number added to every class's score, which the code never updates and a softmax
+// cannot notice: FreezeBias keeps b as drawn.
+type Decay struct {
+	LR, Lambda float64
+	FreezeBias bool
+}
+
+// Step applies the update.
+func (o Decay) Step(params, grads [][]float64) {
+	if !(o.LR > 0) || !(o.Lambda >= 0) {
+		panic(fmt.Sprintf("recipes: Decay{LR: %v, Lambda: %v}: want LR > 0 and Lambda ≥ 0", o.LR, o.Lambda))
+	}
+	for i, p := range params {
+		if i%2 == 1 && o.FreezeBias {
+			continue
+		}
+		for j, g := range grads[i] {
+			p[j] -= o.LR * (g + o.Lambda*p[j])
+		}
+	}
+}
+
+// String names the update.
+func (o Decay) String() string {
+	if o.FreezeBias {
+		return fmt.Sprintf("SGD lr=%g with weight decay λ=%g, b frozen", o.LR, o.Lambda)
+	}
+	return fmt.Sprintf("SGD lr=%g with weight decay λ=%g on W and b", o.LR, o.Lambda)
+}
+
+// Rule returns "W¹ ← W¹ − ε·(dW¹ + λ·W¹)", and for a frozen b "b¹ unchanged (never updated)".
+func (o Decay) Rule(p string) string {
+	if len(p) > 0 && p[0] == 'b' && o.FreezeBias {
+		return p + " unchanged (never updated)"
+	}
+	return p + " ← " + p + " − ε·(d" + p + " + λ·" + p + ")"
+}
+
+// Covered returns how many of m samples a loop over np.arange(0, m − batch, batch)
+// trains on, batch rows at each start: the code of seed 003 and of the softmax posts
+// stops one batch early, so 60 000 MNIST images in batches of 256 train on 59 904.
+func Covered(m, batch int) int {
+	if m < 1 || batch < 1 {
+		panic(fmt.Sprintf("recipes: Covered(%d, %d): want m ≥ 1 and batch ≥ 1", m, batch))
+	}
+	starts := (m - batch + batch - 1) / batch // ⌈(m − batch)/batch⌉ starts below m − batch
+	return max(starts, 0) * batch
+}
+
+// Unscaled returns the pixel values 0–255 of images read as value/255, rounded back to
+// the integers cv2.imread gives the code.
+func Unscaled(x mat.Matrix) *mat.Dense {
+	var out mat.Dense
+	out.Apply(func(_, _ int, v float64) float64 { return math.Round(255 * v) }, x)
+	return &out
+}
+
+// Centered subtracts train's mean row from train and from test, as the MNIST softmax
+// post's x − μ does before dividing by 255 (nnkit's pixels are already divided).
+func Centered(train, test mat.Matrix) (*mat.Dense, *mat.Dense) {
+	r, c := train.Dims()
+	mu := make([]float64, c)
+	for i := range r {
+		for j := range c {
+			mu[j] += train.At(i, j)
+		}
+	}
+	for j := range mu {
+		mu[j] /= float64(r)
+	}
+	sub := func(m mat.Matrix) *mat.Dense {
+		if _, mc := m.Dims(); mc != c {
+			panic(fmt.Sprintf("recipes: Centered: test has %d columns, train %d", mc, c))
+		}
+		var out mat.Dense
+		out.Apply(func(_, j int, v float64) float64 { return v - mu[j] }, m)
+		return &out
+	}
+	return sub(train), sub(test)
 }

@@ -6,8 +6,15 @@ Run with Debian's numpy 1.24 and sklearn 1.2 (apt-get install python3-numpy pyth
     cd nnkit/testdata && /usr/bin/python3 gen_recipes.py > recipes.json
 Floats use repr().
 
-onenet, twonet, threenet_iris: seed 002's OneNet (logic gates), TwoNet (XOR) and
-ThreeNet on iris, as their code runs; see the functions' comments.
+onenet, twonet, threenet_iris, threenet_mnist: seed 003's OneNet (logic gates), TwoNet
+(XOR) and ThreeNet on iris and MNIST, as the original post's code runs (the author's
+zjZSTU/zjzstu.github.io, blogs/source/_posts/神经网络实现-numpy.md); softmax_iris,
+softmax_mnist: the baselines of the author's softmax-regression posts it cites
+(softmax回归.md, 使用softmax回归进行mnist分类.md). See the functions' comments.
+
+The MNIST entries need the real files: MNIST_DIR (default ../../../shared/data/mnist)
+holds train-images-idx3-ubyte and train-labels-idx1-ubyte, raw or .gz. Without them the
+script leaves those entries out.
 
 planar: seed 004's nn_model (Coursera's Planar data classification with one hidden
 layer, as the article prints it) on load_planar_dataset(), with n_h = 4 and 10 000
@@ -17,7 +24,9 @@ Coursera's assignment uses 1.2. Both are run. "cost" is the cost nn_model prints
 "cost_after_1_and_100" the costs after the first and the 100th update. The sweeps give
 the accuracy of nn_model(X, Y, n_h, 5000) for each hidden size, at either rate.
 """
+import gzip
 import json
+import os
 import numpy as np
 
 
@@ -79,7 +88,7 @@ def nn_model(X, Y, n_h, num_iterations, learning_rate):
 
 
 def onenet(x, y, bshape, seed, iterations=200000, lr=1e-3, reg=1e-3):
-    """Seed 002's OneNet as its code runs: w (n×1) and b (bshape) drawn as 0.01·N(0, 1)
+    """Seed 003's OneNet as its code runs: w (n×1) and b (bshape) drawn as 0.01·N(0, 1)
     after np.random.seed(seed) (the article does not seed; the spread over seeds is
     recorded), cross-entropy gradients averaged over the rows, and the update
     w ← w − α·(dw + λ·Σw), Σw the sum of all of w's entries. With b 1×2, numpy's
@@ -102,7 +111,7 @@ def onenet(x, y, bshape, seed, iterations=200000, lr=1e-3, reg=1e-3):
 
 
 def twonet(seed, typo, iterations=10000, lr=0.1, reg=1e-3, H=6):
-    """Seed 002's TwoNet on XOR: 2-6-2, ReLU and softmax, every W and b drawn as
+    """Seed 003's TwoNet on XOR: 2-6-2, ReLU and softmax, every W and b drawn as
     0.01·N(0, 1), mean cross-entropy, λ·W added to each dW; with typo, its update of the
     output bias, b2 = b2 − lr·b2, as printed, else b2 − lr·db2. "loss" is the mean
     cross-entropy with the L2 term, after the first and the 100th update."""
@@ -147,12 +156,13 @@ def twonet(seed, typo, iterations=10000, lr=0.1, reg=1e-3, H=6):
 
 
 def threenet_iris(seed, typo, iterations=10000, lr=5e-2, reg=1e-3):
-    """Seed 002's ThreeNet on iris: train_test_split(test_size=0.2, random_state=seed) for
+    """Seed 003's ThreeNet on iris: train_test_split(test_size=0.2, random_state=seed) for
     its unseeded shuffle, 4-20-20-3 ReLU/ReLU/softmax, every W and b drawn as 0.01·N(0, 1)
     after np.random.seed(1000 + seed), full batch, mean cross-entropy with λ·W added to
     each dW, and with typo its update b = b − lr·b for layers 2 and 3. Every 100
-    iterations, after the update, it keeps the snapshot with the best training accuracy
-    (the first, on a tie) and reports that snapshot's test accuracy."""
+    iterations (i % 100 == 99, after the update) it keeps the snapshot with the best
+    training accuracy, the latest on a tie (accuracy >= bestA), and reports that
+    snapshot's test accuracy."""
     import sklearn.datasets
     from sklearn.model_selection import train_test_split
     iris = sklearn.datasets.load_iris()
@@ -195,11 +205,171 @@ def threenet_iris(seed, typo, iterations=10000, lr=5e-2, reg=1e-3):
             bs[l] = bs[l] - lr * (bs[l] if typo and l > 0 else gb)
         if i + 1 in (1, 100):
             after[i + 1] = repr(loss())
-        if i % 100 == 0:
+        if i % 100 == 99:
             acc = accuracy(Xtr, ytr)
-            if acc > best[0]:
+            if acc >= best[0]:
                 best = (acc, accuracy(Xte, yte))
     return {"loss_after_1_and_100": [after[1], after[100]], "best_train": repr(best[0]), "best_test": repr(best[1])}
+
+
+def iris_split(seed):
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+    iris = sklearn.datasets.load_iris()
+    return train_test_split(iris.data, iris.target, test_size=0.2, random_state=seed)
+
+
+def softmax_iris(seed, epochs=100000, batch=8, lr=2e-4, la=2e-4):
+    """The softmax-regression post's iris code: W 4×3 and a scalar b, drawn as
+    0.01·N(0, 1) after np.random.seed(1000 + seed); batches of 8 over
+    np.arange(0, 120 − 8, 8), so the last 8 training flowers are never used; W ← W −
+    lr·(mean gradient + la·W), b never updated; after each epoch's last update, the
+    training accuracy, keeping the latest best snapshot (>=). Its loss is the mean
+    cross-entropy on the training set plus la/2·(ΣW² + b²)."""
+    Xtr, Xte, ytr, yte = iris_split(seed)
+    np.random.seed(1000 + seed)
+    W = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(4, 3))
+    b = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=1)
+    Y = np.eye(3)[ytr]
+
+    def scores(x):
+        z = x.dot(W) + b
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def loss():
+        return float(-np.mean(np.log(scores(Xtr)[range(len(ytr)), ytr])) + la / 2 * (np.sum(W ** 2) + float(b[0]) ** 2))
+
+    after, best, step = {}, (0.0, 0.0), 0
+    starts = np.arange(0, len(Xtr) - batch, step=batch)
+    for i in range(epochs):
+        for j in starts:
+            p = scores(Xtr[j:j + batch])
+            W = W - lr * (-1 / len(p) * Xtr[j:j + batch].T.dot(Y[j:j + batch] - p) + la * W)
+            step += 1
+            if step in (1, 100):
+                after[step] = repr(loss())
+        acc = float(np.mean(np.argmax(scores(Xtr), axis=1) == ytr))
+        if acc >= best[0]:
+            best = (acc, float(np.mean(np.argmax(scores(Xte), axis=1) == yte)))
+    return {"loss_after_1_and_100": [after[1], after[100]], "best_train": repr(best[0]), "best_test": repr(best[1])}
+
+
+def read_idx(d, name):
+    for path, opener in ((os.path.join(d, name), open), (os.path.join(d, name + ".gz"), gzip.open)):
+        if os.path.exists(path):
+            with opener(path, "rb") as f:
+                raw = f.read()
+            dims = raw[3]
+            shape = [int.from_bytes(raw[4 + 4 * k:8 + 4 * k], "big") for k in range(dims)]
+            return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    return None
+
+
+def mnist_train():
+    d = os.environ.get("MNIST_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "mnist"))
+    x, y = read_idx(d, "train-images-idx3-ubyte"), read_idx(d, "train-labels-idx1-ubyte")
+    if x is None or y is None:
+        return None, None
+    return x.reshape(len(x), 784).astype(np.float64), y.astype(np.int64)
+
+
+def threenet_mnist(x, y, steps=234):
+    """ThreeNet on MNIST as the post's code runs it: the training set in one shuffled
+    order (np.random.seed(0); np.random.permutation(60000) here, for its unseeded
+    np.random.shuffle of the file list), pixels 0–255 unscaled, 784-200-80-10 with every W
+    and b drawn as 0.01·N(0, 1) after np.random.seed(1), batches of 256 over
+    np.arange(0, 60000 − 256, 256), that is 234 batches and the last 96 images never used,
+    lr 1e-3 with la·W added to each dW (la 1e-3), and the bias typo b ← b − lr·b in
+    layers 2 and 3. Losses on the first batch (mean cross-entropy + la/2·ΣW²) after the
+    first and the 100th update; after the epoch's last update, that batch's accuracy,
+    as the code measures it to keep its best snapshot."""
+    np.random.seed(0)
+    perm = np.random.permutation(len(x))
+    x, y = x[perm], y[perm]
+    np.random.seed(1)
+    sizes = [784, 200, 80, 10]
+    Ws, bs = [], []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        Ws.append(0.01 * np.random.normal(loc=0.0, scale=1.0, size=(a, b)))
+        bs.append(0.01 * np.random.normal(loc=0.0, scale=1.0, size=(1, b)))
+    lr, la = 1e-3, 1e-3
+
+    def forward(a0):
+        z1 = a0.dot(Ws[0]) + bs[0]
+        a1 = np.maximum(0, z1)
+        z2 = a1.dot(Ws[1]) + bs[1]
+        a2 = np.maximum(0, z2)
+        z3 = a2.dot(Ws[2]) + bs[2]
+        e = np.exp(z3 - z3.max(axis=1, keepdims=True))
+        return z1, a1, z2, a2, e / e.sum(axis=1, keepdims=True)
+
+    def loss(a0, labels):
+        h = forward(a0)[-1]
+        return float(-np.mean(np.log(h[range(len(labels)), labels])) + la / 2 * sum(np.sum(W * W) for W in Ws))
+
+    after = {}
+    starts = np.arange(0, len(x) - 256, step=256)
+    for step, j in enumerate(starts[:steps], 1):
+        a0, labels = x[j:j + 256], y[j:j + 256]
+        z1, a1, z2, a2, h = forward(a0)
+        d = h.copy()
+        d[range(len(labels)), labels] -= 1
+        d /= len(labels)
+        dW3, db3 = a2.T.dot(d), d.sum(0, keepdims=True)
+        dz2 = d.dot(Ws[2].T)
+        dz2[z2 < 0] = 0
+        dW2, db2 = a1.T.dot(dz2), dz2.sum(0, keepdims=True)
+        dz1 = dz2.dot(Ws[1].T)
+        dz1[z1 < 0] = 0
+        dW1, db1 = a0.T.dot(dz1), dz1.sum(0, keepdims=True)
+        grads = [dW1 + la * Ws[0], dW2 + la * Ws[1], dW3 + la * Ws[2]]
+        Ws = [W - lr * g for W, g in zip(Ws, grads)]
+        bs = [bs[0] - lr * db1, bs[1] - lr * bs[1], bs[2] - lr * bs[2]]
+        if step in (1, 100):
+            after[step] = repr(loss(x[:256], y[:256]))
+    last = starts[steps - 1]
+    acc = float(np.mean(np.argmax(forward(x[last:last + 256])[-1], axis=1) == y[last:last + 256]))
+    return {"loss_after_1_and_100": [after[1], after[100]], "batch_acc_after_epoch_1": repr(acc), "updates": steps}
+
+
+def softmax_mnist(x, y, steps=468):
+    """The softmax-regression post's MNIST code: the same shuffle as threenet_mnist,
+    x ← (x − μ)/255 with μ the training set's mean image, a column of ones put first,
+    θ 785×10 drawn as 0.01·N(0, 1) after np.random.seed(1) (row 0 is the bias), batches
+    of 128 over np.arange(0, 60000 − 128, 128), 468 of them, θ ← θ − 2e-4·(mean gradient
+    + 2e-4·θ). Losses on the first batch (mean cross-entropy + la/2·Σθ²) after the first
+    and the 100th update, and the training accuracy after the first epoch, by which the
+    code keeps its best snapshot."""
+    np.random.seed(0)
+    perm = np.random.permutation(len(x))
+    x, y = x[perm], y[perm]
+    x = (x - np.mean(x, axis=0)) / 255
+    x = np.insert(x, 0, np.ones(len(x)), axis=1)
+    np.random.seed(1)
+    W = 0.01 * np.random.normal(loc=0.0, scale=1.0, size=(785, 10))
+    Y = np.eye(10)[y]
+    lr, la = 2e-4, 2e-4
+
+    def scores(a):
+        z = a.dot(W)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def loss(a, labels):
+        return float(-np.mean(np.log(scores(a)[range(len(labels)), labels])) + la / 2 * np.sum(W ** 2))
+
+    after = {}
+    starts = np.arange(0, len(x) - 128, step=128)
+    for step, j in enumerate(starts[:steps], 1):
+        p = scores(x[j:j + 128])
+        W = W - lr * (-1 / 128 * x[j:j + 128].T.dot(Y[j:j + 128] - p) + la * W)
+        if step in (1, 100):
+            after[step] = repr(loss(x[:128], y[:128]))
+    acc = float(np.mean(np.argmax(scores(x), axis=1) == y))
+    return {"loss_after_1_and_100": [after[1], after[100]], "train_acc_after_epoch_1": repr(acc), "updates": steps}
 
 
 X, Y = load_planar_dataset()
@@ -219,4 +389,9 @@ out["onenet"] = {
 }
 out["twonet"] = {"typo": twonet(0, True), "fixed": twonet(0, False)}
 out["threenet_iris"] = {"typo": threenet_iris(0, True), "fixed": threenet_iris(0, False)}
+out["softmax_iris"] = softmax_iris(0)
+mx, my = mnist_train()
+if mx is not None:
+    out["threenet_mnist"] = threenet_mnist(mx, my)
+    out["softmax_mnist"] = softmax_mnist(mx, my)
 print(json.dumps(out, indent=1))

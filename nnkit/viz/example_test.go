@@ -131,7 +131,7 @@ func ExampleWeightImages() {
 	// weights.svg: SVG with 16 embedded images
 }
 
-// Seed 003's 4-layer sigmoid network before training: the histograms show how the
+// Seed 002's 4-layer sigmoid network before training: the histograms show how the
 // deltas shrink towards the input, the vanishing gradient.
 func ExampleHistograms() {
 	d := datasets.Moons(datasets.MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0))

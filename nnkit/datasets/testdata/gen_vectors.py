@@ -55,7 +55,7 @@ for n, cov, k, seed in ((200, 0.5, 2, 3), (90, 1.0, 3, 0)):
     quantiles.append(dict(n=n, cov=cov, classes=k, seed=seed, **ds(X, y)))
 out["quantiles"] = quantiles
 
-# train_test_split after make_moons, as seed 003 does, plus a count and another seed.
+# train_test_split after make_moons, as seed 002 does, plus a count and another seed.
 splits = []
 for n, ms, test, seed in ((2000, 100, 0.3, 42), (200, 0, 0.25, 0), (50, 1, 7, 3)):
     X, y = skd.make_moons(n, noise=0.2, random_state=ms)
