@@ -130,7 +130,9 @@ try {
 
   // 1b. Every committed notebook, unexecuted.
   fs.mkdirSync(out, { recursive: true });
-  const names = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  const instructor = path.join("exercises", "instructor");
+  const names = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort()
+    .concat(fs.readdirSync(path.join(root, "notebooks", instructor)).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(instructor, f)));
   for (const name of names) {
     const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", name), "utf8"));
     const want = pictures(nb);
@@ -138,7 +140,7 @@ try {
       await openUnexecuted(`${base}/${route}/${name}?token=${token}`, outputsOf(nb));
       const n = await painted(page, OUTPUTS);
       await page.evaluate((sel) => document.querySelector(`${sel} img`)?.scrollIntoView({ block: "start" }), OUTPUTS);
-      const file = path.join(out, `${ui.replace(/\W+/g, "-").toLowerCase()}-${name.replace(".ipynb", ".png")}`);
+      const file = path.join(out, `${ui.replace(/\W+/g, "-").toLowerCase()}-${name.replace(".ipynb", ".png").replace(/\//g, "-")}`);
       await page.screenshot({ path: file });
       check(n === want && want > 0, `${ui}, unexecuted ${name}: ${n} of ${want} pictures painted (screenshot ${path.relative(root, file)})`);
       await closeKernels();

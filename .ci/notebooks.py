@@ -3,13 +3,15 @@
 
     .local/venv/bin/python .ci/notebooks.py [--write] [--html DIR] [NOTEBOOK ...]
 
-Each notebook (default: every notebooks/*.ipynb) runs through nbclient against the
+Each notebook (default: every notebooks/*.ipynb and the exercises' instructor versions,
+notebooks/exercises/instructor/*.ipynb) runs through nbclient against the
 gonb-nnkit kernel, with NNKIT_HEADLESS=1 (widget cells show a static snapshot) and an
 empty NNKIT_CACHE. A notebook fails if a cell fails, if a checked figure (kernelext.Check)
 shows ✗ that is not a recorded, explained miss, if a checked figure differs from the committed outputs by more than its
 tolerance, if the result holds a script or reaches 1 MB, if a picture is not in the
 form untrusted notebooks keep or lacks a text/plain description (.ci/pictures.py), or if
-nbconvert's HTML export loses a picture. A notebook whose data can
+nbconvert's HTML export loses a picture, or if an exercise part (kernelext.Grade) is not
+all right: the instructor versions hold the reference solutions. A notebook whose data can
 neither be found nor fetched (offline, without ../shared) is skipped, saying so. --write saves the fresh
 outputs into the notebooks; --html writes an HTML page per notebook into DIR.
 """
@@ -31,6 +33,7 @@ import pictures
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECK = re.compile(r'<tr data-check="([^"]*)" data-ours="([^"]*)" data-ok="(true|false|miss)">')
 TOL = re.compile(r"tolerance ([0-9.eE+-]+)")
+GRADE = re.compile(r'<table data-grade="([^"]*)" data-right="(\d+)" data-of="(\d+)" data-passed="(true|false)"')
 MAX_BYTES = 1 << 20
 
 
@@ -47,6 +50,17 @@ def checks(nb):
                     # A recorded miss (kernelext's Expect.Miss) passes; its value is still compared.
                     found[html.unescape(m.group(1))] = (float(m.group(2)), m.group(3) != "false", float(t.group(1)) if t else 0.0)
     return found
+
+
+def grades(nb):
+    """The exercise parts graded in a notebook's outputs that are not all right."""
+    wrong = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for m in GRADE.finditer(out.get("data", {}).get("text/html", "") if "data" in out else ""):
+                if m.group(4) != "true":
+                    wrong.append("grade %s: %s of %s right" % (html.unescape(m.group(1)), m.group(2), m.group(3)))
+    return wrong
 
 
 def panics(nb):
@@ -79,7 +93,8 @@ def main():
     ap.add_argument("--html", metavar="DIR", help="write an HTML export of each notebook into DIR")
     ap.add_argument("notebooks", nargs="*")
     args = ap.parse_args()
-    paths = args.notebooks or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+    paths = args.notebooks or (sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb"))) +
+                               sorted(glob.glob(os.path.join(ROOT, "notebooks", "exercises", "instructor", "*.ipynb"))))
     passed = failed = skipped = 0
     total = time.time()
     for path in paths:
@@ -119,6 +134,7 @@ def main():
                 problems.append("%s: not in the committed outputs" % figure)
         if not fresh:
             problems.append("no checked figures (kernelext.Check)")
+        problems += grades(nb)
         text = nbformat.writes(nb)
         if "<script" in text:
             problems.append("outputs hold a script")

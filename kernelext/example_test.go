@@ -3,6 +3,7 @@ package kernelext_test
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/nnkit-go/nnkit/kernelext"
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/exercise"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
@@ -240,4 +242,58 @@ func ExampleExpect_Missed() {
 	// ex3
 	//   ✗ cost after epoch 2: published 103.1, ours 0.7 (-102 (tolerance 0.05); expected miss: Ng's ex3 digits are not available; MNIST-derived digits give other costs)
 	// true
+}
+
+// Outside a notebook Grade prints the report's text; in one it shows a ✓/✗ table.
+func ExampleGrade() {
+	planar := exercise.NewPlanar()
+	computeCost := func(a2, y *mat.Dense) float64 {
+		_, m := y.Dims()
+		var sum float64
+		for j := range m {
+			a, t := a2.At(0, j), y.At(0, j)
+			sum += t*math.Log(a) + (1-t)*math.Log(1-a)
+		}
+		return -sum // the 1/m forgotten
+	}
+	kernelext.Grade(planar.Cost, computeCost)
+	// Output:
+	// grade planar/compute_cost: 0 of 1 right, not yet
+	//   ✗ cost: 241.7767676, want 0.6044419191; likely mistake: missing the 1/m average over the m samples
+}
+
+func ExampleGradeHTML() {
+	r := exercise.NewPlanar().Cost.Grade(func(a2, y *mat.Dense) float64 { panic("not implemented yet") })
+	fmt.Println(strings.Contains(kernelext.GradeHTML(r), `data-grade="planar/compute_cost" data-right="0" data-of="1" data-passed="false" data-panic="not implemented yet"`))
+	// Output:
+	// true
+}
+
+func ExampleHint() {
+	kernelext.Hint("moons", "update")
+	// Output:
+	// Hint: Gradient descent subtracts: W ← W − ε·dW, and the same for every b.
+}
+
+func ExampleSolution() {
+	kernelext.Solution("planar", "compute_cost")
+	// Output:
+	// func computeCost(a2, y *mat.Dense) float64 {
+	// 	_, m := y.Dims()
+	// 	var sum float64
+	// 	for j := range m {
+	// 		a, t := a2.At(0, j), y.At(0, j)
+	// 		sum += t*math.Log(a) + (1-t)*math.Log(1-a)
+	// 	}
+	// 	return -sum / float64(m)
+	// }
+}
+
+// Finish shows the error that stopped the learner's training, or the trained network's
+// decision boundary and the tutorial's figures.
+func ExampleFinish() {
+	moons := exercise.NewMoons()
+	kernelext.Finish(moons.Train(func(nnkit.Source) exercise.Params { panic("not implemented yet") }, nil, nil, nil))
+	// Output:
+	// error: your initialize panicked: not implemented yet
 }
