@@ -75,7 +75,34 @@ func (n *Network) CheckData(x, y mat.Matrix) error {
 	if err := finite("data", x); err != nil {
 		return err
 	}
-	return finite("targets", y)
+	if err := finite("targets", y); err != nil {
+		return err
+	}
+	return n.Loss.checkTargets(y)
+}
+
+// checkTargets returns an error for targets outside the loss's domain, where it would
+// train without complaint towards nonsense: binary cross-entropy needs every target in
+// [0, 1], softmax cross-entropy rows of non-negative values that sum to 1.
+func (l Loss) checkTargets(y mat.Matrix) error {
+	r, c := y.Dims()
+	for i := range r {
+		sum := 0.0
+		for j := range c {
+			v := y.At(i, j)
+			sum += v
+			switch {
+			case l == BinaryCrossEntropy && (v < 0 || v > 1):
+				return fmt.Errorf("nnkit: binary cross-entropy needs targets in [0, 1]; targets[%d][%d] is %v", i, j, v)
+			case l == SoftmaxCrossEntropy && v < 0:
+				return fmt.Errorf("nnkit: softmax cross-entropy needs a probability row per sample; targets[%d][%d] is %v", i, j, v)
+			}
+		}
+		if l == SoftmaxCrossEntropy && math.Abs(sum-1) > 1e-9 {
+			return fmt.Errorf("nnkit: softmax cross-entropy needs target rows that sum to 1 (one-hot); row %d sums to %v", i, sum)
+		}
+	}
+	return nil
 }
 
 func finite(what string, m mat.Matrix) error {

@@ -43,6 +43,9 @@ func (n *Network) Forward(x mat.Matrix) *Trace {
 // ForwardInto is Forward writing into t, reusing t's matrices when their shapes fit, so
 // that a training loop allocates nothing per step.
 func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
+	if len(n.Layers) == 0 {
+		panic("nnkit: Forward: the network has no layers; build one with New or Load")
+	}
 	xd := asDense(x)
 	m, _ := xd.Dims()
 	t.X, t.Net = xd, n

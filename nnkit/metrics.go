@@ -2,6 +2,7 @@ package nnkit
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -27,8 +28,13 @@ func (n *Network) Accuracy(x, y mat.Matrix) float64 {
 
 // ClassOf is the classifier rule every prediction here uses: the class of one output
 // row is its argmax (the first, on a tie), or, for a single output unit read as
-// P(class 1), 1 where it is ≥ 0.5. It also returns that class's probability.
+// P(class 1), 1 where it is ≥ 0.5. It also returns that class's probability. A row
+// holding NaN or ±Inf has no class: ClassOf returns −1, which matches no label, so that
+// a network that diverged is never read as predicting class 0.
 func ClassOf(row []float64) (class int, p float64) {
+	if firstNonFinite(row) >= 0 {
+		return -1, math.NaN()
+	}
 	if len(row) == 1 {
 		if row[0] >= 0.5 {
 			return 1, row[0]

@@ -49,12 +49,17 @@ type Config struct {
 	Init Initializer
 }
 
+// MaxWeights caps one layer's weights, n_in·n_out, at 2²⁸ float64s (2 GiB): New refuses a
+// larger layer with a message instead of failing in the allocator.
+const MaxWeights = 1 << 28
+
 // New builds a network from cfg, drawing its initial weights from src.
 //
 // New panics if cfg is inconsistent: fewer than two sizes, a size below 1, a wrong
 // number of activations, an unset or unknown loss or reduction, an unknown activation,
 // no initialiser, a negative regularisation strength, a fused loss on the wrong output
-// activation, or a nil src with an initialiser that draws.
+// activation, a layer of more than MaxWeights weights, or a nil src with an initialiser
+// that draws.
 func New(cfg Config, src Source) *Network {
 	if len(cfg.Sizes) < 2 {
 		panic(fmt.Sprintf("nnkit: New: %d sizes, want the input width and at least one layer", len(cfg.Sizes)))
@@ -65,6 +70,10 @@ func New(cfg Config, src Source) *Network {
 	for i, s := range cfg.Sizes {
 		if s < 1 {
 			panic(fmt.Sprintf("nnkit: New: size %d is %d, want ≥ 1", i, s))
+		}
+		if i > 0 && s > MaxWeights/cfg.Sizes[i-1] {
+			panic(fmt.Sprintf("nnkit: New: layer %d (%d→%d) would hold %.3g weights, more than MaxWeights (2²⁸, 2 GiB)",
+				i, cfg.Sizes[i-1], s, float64(cfg.Sizes[i-1])*float64(s)))
 		}
 	}
 	switch {

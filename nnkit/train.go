@@ -126,7 +126,7 @@ func (n *Network) Train(x, y mat.Matrix, cfg TrainConfig) (*History, error) {
 			return h, fmt.Errorf("test set: %w", err)
 		}
 	}
-	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN()}
+	r := &run{net: n, cfg: &cfg, h: h, x: asDense(x), y: asDense(y), start: time.Now(), bestVal: math.NaN(), firstLoss: math.NaN()}
 	err := r.loop()
 	if r.best != nil {
 		n.copyParamsFrom(r.best)
@@ -161,6 +161,8 @@ type run struct {
 	best    *Network
 	bestVal float64
 	wait    int
+
+	firstLoss float64 // the first batch's loss before any update, for GrowthLimit
 }
 
 func (r *run) loop() error {
@@ -201,7 +203,10 @@ func (r *run) loop() error {
 			r.lastX, r.lastY, r.full = bx, by, e-s == m
 			duringRecord := cfg.LossAt == DuringEpoch && (recordEpoch || cfg.EverySteps > 0)
 			n.ForwardInto(&r.tr, bx)
-			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0)
+			yd := n.lossInto(&r.g, &r.tr, by, duringRecord || len(cfg.Hooks) > 0 || step == 1)
+			if step == 1 { // the loss before any update, in a record's terms, for GrowthLimit
+				r.firstLoss = (r.g.LossSum + r.g.Penalty*float64(e-s)/float64(m)) / float64(e-s)
+			}
 			if err := n.nonFinite(&r.tr, &r.g, epoch, step); err != nil {
 				return err
 			}
@@ -213,6 +218,15 @@ func (r *run) loop() error {
 			n.backprop(&r.g, &r.tr, yd, sgd, readers)
 			if sgd == nil {
 				n.UpdateInto(nil, &r.g, cfg.Optimizer)
+			}
+			// A non-finite weight can hide behind a ReLU that outputs 0, so the outputs'
+			// check does not catch it: the parameters are checked after every update of a
+			// batch of 32 or more, where the scan costs about 1 % of the step, and else at
+			// every record and after the last update.
+			if bs >= 32 || step == steps {
+				if err := n.nonFiniteParams(epoch, step); err != nil {
+					return err
+				}
 			}
 			for _, hk := range cfg.Hooks {
 				info := StepInfo{Epoch: epoch, Epochs: cfg.Epochs, Step: step, Steps: steps,
@@ -277,6 +291,12 @@ func (r *run) record(epoch, step int) (stop bool, err error) {
 		rec.TestLoss, rec.TestAcc = n.evaluate(&r.tr, cfg.TestX, cfg.TestY)
 	}
 	rec.Elapsed = time.Since(r.start)
+	if err := n.nonFiniteParams(epoch, step); err != nil {
+		return true, err
+	}
+	if err := r.diverged(rec); err != nil {
+		return true, err
+	}
 	h.Records = append(h.Records, rec)
 	for _, hk := range cfg.Hooks {
 		if err := hk.OnRecord(rec); err != nil {
@@ -319,6 +339,8 @@ func (cfg *TrainConfig) mustBeValid() {
 		panic("nnkit: Train: TestX and TestY go together")
 	case cfg.Every < 0 || cfg.EverySteps < 0:
 		panic("nnkit: Train: Every and EverySteps must be ≥ 0")
+	case cfg.BatchSize < 0:
+		panic(fmt.Sprintf("nnkit: Train: BatchSize is %d, want ≥ 1, or 0 for the whole training set", cfg.BatchSize))
 	case cfg.EarlyStop != nil && cfg.EarlyStop.Patience < 1:
 		panic("nnkit: Train: EarlyStop.Patience must be ≥ 1")
 	case cfg.EarlyStop != nil && cfg.TestX == nil &&
@@ -334,6 +356,11 @@ func (cfg *TrainConfig) order(epoch, m int, buf []int) []int {
 		o := cfg.Orders[epoch]
 		if len(o) != m {
 			panic(fmt.Sprintf("nnkit: Train: Orders[%d] has %d entries for %d samples", epoch, len(o), m))
+		}
+		for i, k := range o {
+			if k < 0 || k >= m {
+				panic(fmt.Sprintf("nnkit: Train: Orders[%d][%d] is %d, want a sample index in [0, %d)", epoch, i, k, m))
+			}
 		}
 		return o
 	case cfg.Shuffle:
@@ -364,6 +391,52 @@ func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
 			if k := firstNonFinite(raw.Data); k >= 0 {
 				return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
 					Where: fmt.Sprintf("%s: %s[%d][%d] is %v", n.layerName(i), part.name, k/raw.Cols, k%raw.Cols, raw.Data[k])}
+			}
+		}
+	}
+	return nil
+}
+
+// GrowthLimit is the divergence rule for a loss that stays finite: training stops with a
+// *DivergedError once a record's loss exceeds GrowthLimit times the initial loss, the
+// first batch's before any update (per sample, as records are).
+// Gradient descent that works lowers its loss; one that grows a millionfold is diverging,
+// usually from too large a learning rate, even before it overflows.
+const GrowthLimit = 1e6
+
+// diverged returns a *DivergedError for a record holding a non-finite measurement, or
+// whose loss has grown beyond GrowthLimit times the first record's.
+func (r *run) diverged(rec Record) error {
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"loss", rec.Loss}, {"training accuracy", rec.TrainAcc}, {"last batch's accuracy", rec.BatchAcc}} {
+		if math.IsNaN(v.v) || math.IsInf(v.v, 0) {
+			return &DivergedError{Epoch: rec.Epoch, Step: rec.Step, Where: fmt.Sprintf("the %s is %v", v.name, v.v)}
+		}
+	}
+	if r.cfg.TestX != nil && (math.IsNaN(rec.TestLoss) || math.IsInf(rec.TestLoss, 0)) {
+		return &DivergedError{Epoch: rec.Epoch, Step: rec.Step, Where: fmt.Sprintf("the test loss is %v", rec.TestLoss)}
+	}
+	if r.firstLoss > 0 && rec.Loss > GrowthLimit*r.firstLoss {
+		return &DivergedError{Epoch: rec.Epoch, Step: rec.Step,
+			Where: fmt.Sprintf("the loss grew from %.6g before training to %.6g, more than %g times (GrowthLimit)", r.firstLoss, rec.Loss, GrowthLimit)}
+	}
+	return nil
+}
+
+// nonFiniteParams returns a *DivergedError naming the first NaN or ±Inf weight or bias.
+func (n *Network) nonFiniteParams(epoch, step int) error {
+	for i, l := range n.Layers {
+		for _, part := range []struct {
+			name string
+			m    *mat.Dense
+		}{{"W", l.W}, {"b", l.B}} {
+			raw := part.m.RawMatrix()
+			if !allFinite(raw.Data) {
+				k := firstNonFinite(raw.Data)
+				return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
+					Where: fmt.Sprintf("%s: %s[%d][%d] is %v after the update", n.layerName(i), part.name, k/raw.Cols, k%raw.Cols, raw.Data[k])}
 			}
 		}
 	}

@@ -167,7 +167,7 @@ func TestTrainStopsOnDivergence(t *testing.T) {
 	if !errors.As(err, &d) {
 		t.Fatalf("got %v, want a *DivergedError", err)
 	}
-	if d.Step < 2 || d.Epoch != d.Step-1 || !strings.Contains(err.Error(), "training diverged at epoch") {
+	if d.Step < 1 || d.Epoch != d.Step-1 || !strings.Contains(err.Error(), "training diverged at epoch") {
 		t.Fatalf("error %v: epoch %d step %d", err, d.Epoch, d.Step)
 	}
 	if d.Layer != 0 && !strings.Contains(d.Where, "layer ") {

@@ -20,6 +20,7 @@ func Flower() *Dataset { return Planar(400, 4, nprand.New(1)) }
 // r = a·sin(4t) + 0.2·randn, giving the point (r·sin t, r·cos t).
 func Planar(m int, a float64, src nnkit.Source) *Dataset {
 	mustSamples("Planar", m, 2)
+	mustSource("Planar", src)
 	n := m / 2
 	x := mat.NewDense(m, 2, nil)
 	labels := make([]int, m)
@@ -63,6 +64,7 @@ func CourseraExtra(src nnkit.Source) Extra {
 // angle linspace(4j, 4(j+1), n) + 0.2·randn.
 func Spiral(n, k int, src nnkit.Source) *Dataset {
 	mustSamples("Spiral", n, 1)
+	mustSource("Spiral", src)
 	if k < 1 {
 		panic(fmt.Sprintf("datasets: Spiral: %d classes", k))
 	}

@@ -57,6 +57,7 @@ type MoonsConfig struct {
 // Moons is sklearn.datasets.make_moons: two interleaving half circles, class 0 the upper.
 func Moons(cfg MoonsConfig, src nnkit.Source) *Dataset {
 	mustSamples("Moons", cfg.N, 1)
+	mustSource("Moons", src)
 	out := cfg.N / 2
 	in := cfg.N - out
 	x := mat.NewDense(cfg.N, 2, nil)
@@ -85,6 +86,7 @@ type CirclesConfig struct {
 // Circles is sklearn.datasets.make_circles: a circle inside another, class 0 the outer.
 func Circles(cfg CirclesConfig, src nnkit.Source) *Dataset {
 	mustSamples("Circles", cfg.N, 1)
+	mustSource("Circles", src)
 	factor := cfg.Factor
 	if factor == 0 {
 		factor = 0.8
@@ -126,6 +128,10 @@ type BlobsConfig struct {
 // Blobs is sklearn.datasets.make_blobs: isotropic Gaussian clusters, one class each.
 func Blobs(cfg BlobsConfig, src nnkit.Source) *Dataset {
 	mustSamples("Blobs", cfg.N, 1)
+	mustSource("Blobs", src)
+	if cfg.Centers < 0 || cfg.Features < 0 || cfg.Std < 0 {
+		panic(fmt.Sprintf("datasets: Blobs: Centers %d, Features %d, Std %v: want none negative", cfg.Centers, cfg.Features, cfg.Std))
+	}
 	std := orDefault(cfg.Std, 1)
 	box := cfg.Box
 	if box == [2]float64{} {
@@ -265,6 +271,13 @@ func twoGroups(a, b int) []int {
 		l[i] = 1
 	}
 	return l
+}
+
+// mustSource panics if a generator that draws was given no Source.
+func mustSource(fn string, src nnkit.Source) {
+	if src == nil {
+		panic("datasets: " + fn + ": nil Source; pass nprand.New(seed)")
+	}
 }
 
 func mustSamples(fn string, n, least int) {

@@ -27,7 +27,7 @@ func ExampleNewMoons() {
 	}
 	fmt.Println(r.Passed())
 	// Output:
-	// Z1: shape 200×3; worst element [61][0] is -3.26244, want -5.08781; likely mistake: Z is computed without its bias: add b
+	// Z1: shape 200×3; worst element [0][0] is 3.42456, want 1.59918; likely mistake: Z is computed without its bias: add b
 	// A1: shape 200×3; worst element [45][0] is 0.719626, want -0.72519; likely mistake: follows from your Z1: fix that first
 	// Z2: missing (nil)
 	// false
