@@ -104,7 +104,9 @@ func TestProgrammerErrorsPanicWithNnkit(t *testing.T) {
 			o[3] = 500
 			moonsNet().Train(x, y, nnkit.TrainConfig{Epochs: 1, Optimizer: nnkit.SGD{LR: 0.01}, Orders: [][]int{o}})
 		}, "nnkit: Train: Orders[0][3] is 500, want a sample index in [0, 200)"},
-		{"negative batch size", func() { moonsNet().Train(x, y, nnkit.TrainConfig{Epochs: 1, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: -5}) },
+		{"negative batch size", func() {
+			moonsNet().Train(x, y, nnkit.TrainConfig{Epochs: 1, Optimizer: nnkit.SGD{LR: 0.01}, BatchSize: -5})
+		},
 			"nnkit: Train: BatchSize is -5"},
 		{"an empty Network", func() { (&nnkit.Network{}).Predict(x) }, "nnkit: Forward: the network has no layers"},
 		{"a layer of 2⁴¹ weights", func() {
