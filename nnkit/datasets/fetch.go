@@ -8,10 +8,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/nnkit-go/nnkit/nnkit/atomicfile"
 )
@@ -81,12 +84,39 @@ var FashionMNISTRemote = Remote{
 type Fetcher struct {
 	// Dir is the cache root; "" means CacheDir().
 	Dir string
-	// Client makes the requests; nil means http.DefaultClient.
+	// Client makes the requests; nil means one that gives up connecting after
+	// ConnectTimeout and waiting for a response's headers after IdleTimeout.
 	Client *http.Client
+	// IdleTimeout is how long a mirror may send nothing before Fetch gives up on it and
+	// tries the next; 0 means DefaultIdleTimeout. A context deadline bounds the whole
+	// fetch, every mirror included.
+	IdleTimeout time.Duration
 	// Progress, if set, is called as each file downloads, with the bytes so far and the
 	// file's size.
 	Progress func(file string, done, total int64)
 }
+
+// DefaultIdleTimeout is Fetcher.IdleTimeout's value when unset, and ConnectTimeout bounds
+// a connection's set-up (dial and TLS handshake) with the default client.
+const (
+	DefaultIdleTimeout = 30 * time.Second
+	ConnectTimeout     = 10 * time.Second
+)
+
+// StalePart is the age after which a download's temporary file (".<name>.part-*"), left
+// by a process that was killed, is removed by the next Fetch.
+const StalePart = time.Hour
+
+// MirrorEnv names the environment variable whose comma-separated base URLs Fetch tries
+// before a Remote's own mirrors: a class's local copy, or one behind a proxy.
+const MirrorEnv = "NNKIT_MIRROR"
+
+var defaultClient = &http.Client{Transport: &http.Transport{
+	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: ConnectTimeout}).DialContext,
+	TLSHandshakeTimeout:   ConnectTimeout,
+	ResponseHeaderTimeout: DefaultIdleTimeout,
+}}
 
 // CacheDir is where fetched data lives by default: $NNKIT_DATA if set, otherwise the
 // user's cache directory followed by "nnkit".
@@ -111,6 +141,9 @@ func CacheDir() (string, error) {
 // When no mirror delivers a file, the error lists every attempt and says exactly which
 // files to put where to work offline.
 func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
+	if err := r.validNames(); err != nil {
+		return "", err
+	}
 	root := f.Dir
 	if root == "" {
 		var err error
@@ -122,6 +155,11 @@ func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("datasets: %w", err)
 	}
+	removeStaleParts(dir)
+	mirrors, err := withEnvMirrors(r.Mirrors)
+	if err != nil {
+		return "", err
+	}
 	for _, file := range r.Files {
 		dst := filepath.Join(dir, file.Name)
 		if have, ok := Locate(dir, file.Name); ok {
@@ -131,7 +169,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
 			continue
 		}
 		var attempts []string
-		for _, m := range r.Mirrors {
+		for _, m := range mirrors {
 			err := f.download(ctx, m+file.Name, dst, file)
 			if err == nil {
 				attempts = nil
@@ -246,16 +284,80 @@ func check(n int64, sum []byte, want RemoteFile) error {
 	return nil
 }
 
+// validNames refuses a Remote whose name or file names could leave the cache directory.
+func (r Remote) validNames() error {
+	for _, n := range append([]string{r.Name}, fileNames(r.Files)...) {
+		if n == "" || n == "." || n == ".." || strings.ContainsAny(n, `/\`) || strings.Contains(n, "..") {
+			return fmt.Errorf("datasets: Remote %q: name %q must be a plain file name, without separators or \"..\"", r.Name, n)
+		}
+	}
+	return nil
+}
+
+func fileNames(fs []RemoteFile) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// withEnvMirrors puts MirrorEnv's URLs before mirrors.
+func withEnvMirrors(mirrors []string) ([]string, error) {
+	env := strings.TrimSpace(os.Getenv(MirrorEnv))
+	if env == "" {
+		return mirrors, nil
+	}
+	var out []string
+	for _, m := range strings.Split(env, ",") {
+		m = strings.TrimSpace(m)
+		if !strings.HasPrefix(m, "http://") && !strings.HasPrefix(m, "https://") {
+			return nil, fmt.Errorf("datasets: %s: %q is not an http(s) URL", MirrorEnv, m)
+		}
+		if !strings.HasSuffix(m, "/") {
+			m += "/"
+		}
+		out = append(out, m)
+	}
+	return append(out, mirrors...), nil
+}
+
+// removeStaleParts removes download leftovers older than StalePart: a live download's
+// temporary file is written to continually, so it is never that old.
+func removeStaleParts(dir string) {
+	parts, _ := filepath.Glob(filepath.Join(dir, ".*.part-*"))
+	for _, p := range parts {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > StalePart {
+			os.Remove(p)
+		}
+	}
+}
+
 // download fetches url into a temporary file beside dst, verifies it and renames it to
-// dst. On any failure the temporary file is removed and dst is untouched.
+// dst. On any failure the temporary file is removed and dst is untouched. A mirror that
+// sends nothing for IdleTimeout is given up on.
 func (f *Fetcher) download(ctx context.Context, url, dst string, want RemoteFile) (err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	idle := f.IdleTimeout
+	if idle <= 0 {
+		idle = DefaultIdleTimeout
+	}
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stalled atomic.Bool
+	timer := time.AfterFunc(idle, func() { stalled.Store(true); cancel() })
+	defer timer.Stop()
+	defer func() {
+		if err != nil && stalled.Load() && ctx.Err() == nil {
+			err = fmt.Errorf("no data for %v: %w", idle, err)
+		}
+	}()
+	req, err := http.NewRequestWithContext(mctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
 	client := f.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = defaultClient
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -272,6 +374,7 @@ func (f *Fetcher) download(ctx context.Context, url, dst string, want RemoteFile
 		buf := make([]byte, 64<<10)
 		body := io.LimitReader(resp.Body, want.Size+1) // a longer body is wrong; read no more
 		for {
+			timer.Reset(idle)
 			n, rerr := body.Read(buf)
 			if n > 0 {
 				if _, werr := w.Write(buf[:n]); werr != nil {

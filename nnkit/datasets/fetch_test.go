@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 )
@@ -282,5 +284,95 @@ func TestMNISTLooksInDirsThenTheCache(t *testing.T) {
 	}
 	if _, err := datasets.MNIST(context.Background(), "valid"); err == nil {
 		t.Fatal("bad split: no error")
+	}
+}
+
+// TestFetchGivesUpOnAStalledMirror: a mirror that sends its headers and then a byte every
+// so often, slower than IdleTimeout, is given up on, and the next mirror serves the file.
+func TestFetchGivesUpOnAStalledMirror(t *testing.T) {
+	tr := newTestRemote()
+	stop := make(chan struct{})
+	drip := tr.serve(t, func(w http.ResponseWriter, body []byte) {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusOK)
+		for _, b := range body {
+			w.Write([]byte{b})
+			w.(http.Flusher).Flush()
+			select {
+			case <-time.After(time.Second):
+			case <-stop:
+				return
+			}
+		}
+	})
+	t.Cleanup(func() { close(stop) }) // before the server's Close, which waits for the handler
+	good := tr.serve(t, func(w http.ResponseWriter, body []byte) { w.Write(body) })
+	f := &datasets.Fetcher{Dir: t.TempDir(), IdleTimeout: 200 * time.Millisecond}
+	start := time.Now()
+	if _, err := f.Fetch(context.Background(), tr.remote(drip, good)); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v: the stalled mirror was not given up on", d)
+	}
+}
+
+// TestFetchRefusesNamesOutsideTheCache: "../" or a separator in a Remote's or a file's
+// name is an error before anything is written.
+func TestFetchRefusesNamesOutsideTheCache(t *testing.T) {
+	tr := newTestRemote()
+	for _, bad := range []func(*datasets.Remote){
+		func(r *datasets.Remote) { r.Name = "../escape" },
+		func(r *datasets.Remote) { r.Files[0].Name = "../../x.gz" },
+		func(r *datasets.Remote) { r.Files[1].Name = "sub/x.gz" },
+	} {
+		r := tr.remote("http://127.0.0.1:1/")
+		bad(&r)
+		dir := t.TempDir()
+		_, err := (&datasets.Fetcher{Dir: dir}).Fetch(context.Background(), r)
+		if err == nil || !strings.Contains(err.Error(), "must be a plain file name") {
+			t.Errorf("%+v: %v", r, err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("wrote %v", entries)
+		}
+	}
+}
+
+// TestFetchTriesNNKITMirrorFirst: NNKIT_MIRROR's URL is tried before the Remote's own.
+func TestFetchTriesNNKITMirrorFirst(t *testing.T) {
+	tr := newTestRemote()
+	local := tr.serve(t, func(w http.ResponseWriter, body []byte) { w.Write(body) })
+	t.Setenv(datasets.MirrorEnv, strings.TrimSuffix(local, "/"))
+	if _, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(datasets.MirrorEnv, "ftp://nope")
+	if _, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(local)); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
+		t.Errorf("ftp mirror: %v", err)
+	}
+}
+
+// TestFetchRemovesStaleParts: a killed download's temporary file older than StalePart
+// goes; a fresh one, maybe another process's download, stays.
+func TestFetchRemovesStaleParts(t *testing.T) {
+	tr := newTestRemote()
+	srv := tr.serve(t, func(w http.ResponseWriter, body []byte) { w.Write(body) })
+	root := t.TempDir()
+	dir := filepath.Join(root, "toy")
+	os.MkdirAll(dir, 0o755)
+	stale, fresh := filepath.Join(dir, ".a-images-idx3-ubyte.gz.part-123"), filepath.Join(dir, ".a-labels-idx1-ubyte.gz.part-456")
+	os.WriteFile(stale, []byte("half"), 0o644)
+	os.WriteFile(fresh, []byte("half"), 0o644)
+	old := time.Now().Add(-2 * datasets.StalePart)
+	os.Chtimes(stale, old, old)
+	if _, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(srv)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale part still there: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("fresh part removed: %v", err)
 	}
 }

@@ -1,10 +1,11 @@
 // Command nnkit-data downloads data sets into nnkit's cache, verified, so that notebooks
 // find them offline later.
 //
-//	nnkit-data fetch mnist|fashion-mnist [-dir DIR]
+//	nnkit-data fetch mnist|fashion-mnist [-dir DIR] [-mirror URL]
 //
 // The cache is $NNKIT_DATA, or the user's cache directory followed by nnkit; -dir
-// overrides both. Files already there are verified, not downloaded again. When no mirror
+// overrides both. -mirror (like $NNKIT_MIRROR, before which it goes) is a base URL tried
+// before the published mirrors, such as a class's local copy. Files already there are verified, not downloaded again. When no mirror
 // answers, it says which files to put where.
 package main
 
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 3 || os.Args[1] != "fetch" {
-		fmt.Fprintln(os.Stderr, "usage: nnkit-data fetch mnist|fashion-mnist [-dir DIR]")
+		fmt.Fprintln(os.Stderr, "usage: nnkit-data fetch mnist|fashion-mnist [-dir DIR] [-mirror URL]")
 		os.Exit(2)
 	}
 	remotes := map[string]datasets.Remote{"mnist": datasets.MNISTRemote, "fashion-mnist": datasets.FashionMNISTRemote}
@@ -32,7 +33,15 @@ func main() {
 	}
 	fs := flag.NewFlagSet("fetch", flag.ExitOnError)
 	dir := fs.String("dir", "", "cache directory (default: $NNKIT_DATA or the user's cache)")
+	mirror := fs.String("mirror", "", "a base URL to try first (also $"+datasets.MirrorEnv+")")
 	fs.Parse(os.Args[3:])
+	if *mirror != "" {
+		env := *mirror
+		if old := os.Getenv(datasets.MirrorEnv); old != "" {
+			env += "," + old
+		}
+		os.Setenv(datasets.MirrorEnv, env)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	last := time.Time{}
