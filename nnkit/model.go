@@ -57,14 +57,26 @@ func (n *Network) Save(w io.Writer) error {
 	return enc.Encode(f)
 }
 
+// MaxModelBytes bounds what Load reads: 64 MiB, ten times a 784-300-100-10 network's
+// file, so that a hostile or mistaken input is refused before it is decoded.
+const MaxModelBytes = 64 << 20
+
 // Load reads a network written by Save. A file that is not an nnkit model, has another
-// version, or is inconsistent gives an error, never a panic.
+// version, is inconsistent, is followed by anything but white space, or is larger than
+// MaxModelBytes gives an error, never a panic.
 func Load(r io.Reader) (*Network, error) {
 	var f modelFile
-	dec := json.NewDecoder(r)
+	lr := &io.LimitedReader{R: r, N: MaxModelBytes + 1}
+	dec := json.NewDecoder(lr)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("nnkit: Load: the model is larger than MaxModelBytes (%d MiB)", MaxModelBytes>>20)
+		}
 		return nil, fmt.Errorf("nnkit: Load: not an nnkit model: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("nnkit: Load: trailing data after the model")
 	}
 	if f.Format != ModelFormat {
 		return nil, fmt.Errorf("nnkit: Load: format %q, want %q", f.Format, ModelFormat)
@@ -107,9 +119,6 @@ func Load(r io.Reader) (*Network, error) {
 	}
 	if err := n.check(); err != nil {
 		return nil, fmt.Errorf("nnkit: Load: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("nnkit: Load: trailing data after the model")
 	}
 	return n, nil
 }

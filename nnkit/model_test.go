@@ -72,6 +72,8 @@ func TestLoadRejectsBadFiles(t *testing.T) {
 		{"short weights", strings.Replace(good, `"in":2,"out":3`, `"in":3,"out":3`, 1), "has 6 weights and 3 biases, want 9 and 3"},
 		{"truncated", good[:len(good)/2], "not an nnkit model"},
 		{"trailing", good + `{"more": 1}`, "trailing data"},
+		{"trailing brackets", good + `]]]`, "trailing data"},
+		{"larger than MaxModelBytes", good[:len(good)-2] + `,"pad":"` + strings.Repeat("x", nnkit.MaxModelBytes) + `"}`, "larger than MaxModelBytes (64 MiB)"},
 		{"huge layer", strings.Replace(good, `"in":2,"out":3`, `"in":2000000000,"out":2000000000`, 1), "is 2000000000→2000000000"},
 		{"wrong loss for output", strings.Replace(good, `"softmax"`, `"sigmoid"`, 1), "needs a softmax output layer"},
 		{"negative L2", strings.Replace(good, `"l2":0.01`, `"l2":-1`, 1), "want finite strengths"},

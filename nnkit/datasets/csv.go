@@ -30,6 +30,9 @@ func ReadCSV(r io.Reader, name string) (*Dataset, error) {
 		defer zr.Close()
 		br = bufio.NewReader(zr)
 	}
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a UTF-8 byte-order mark, as spreadsheets write
+		br.Discard(3)
+	}
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
@@ -50,13 +53,16 @@ func ReadCSV(r io.Reader, name string) (*Dataset, error) {
 		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: %w", name, err)
 		}
-		if line == 1 && !numeric(rec) {
-			if len(rec) >= 2 && isInt(rec[0]) && isInt(rec[1]) {
-				declared, _ = strconv.Atoi(strings.TrimSpace(rec[0]))
-				classes = trimAll(rec[2:])
-			} else if len(rec) >= 2 {
-				features = trimAll(rec[:len(rec)-1])
-			}
+		// A header is either sklearn's (two counts, then class names) or column names, no
+		// cell of which is a number; a first line with a typo in a number is data, and
+		// its bad cell an error.
+		if line == 1 && len(rec) >= 3 && isInt(rec[0]) && isInt(rec[1]) && noNumbers(rec[2:]) {
+			declared, _ = strconv.Atoi(strings.TrimSpace(rec[0]))
+			classes = trimAll(rec[2:])
+			continue
+		}
+		if line == 1 && len(rec) >= 2 && noNumbers(rec) {
+			features = trimAll(rec[:len(rec)-1])
 			continue
 		}
 		if len(rec) < 2 {
@@ -142,9 +148,10 @@ func SklearnDigits(path string) (*Dataset, error) {
 	return d, nil
 }
 
-func numeric(rec []string) bool {
+// noNumbers reports whether no cell of rec parses as a number.
+func noNumbers(rec []string) bool {
 	for _, f := range rec {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err != nil {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err == nil {
 			return false
 		}
 	}

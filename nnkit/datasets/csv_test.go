@@ -39,6 +39,14 @@ func TestReadCSV(t *testing.T) {
 	if err != nil || d.Len() != 3 || d.Features[1] != "y" || d.NumClasses() != 2 {
 		t.Fatalf("column header: %v %v", d, err)
 	}
+	d, err = datasets.ReadCSV(strings.NewReader("\ufeffx,y,label\n1,2,0\n"), "t")
+	if err != nil || d.Len() != 1 || d.Features[0] != "x" {
+		t.Fatalf("a byte-order mark before the header: %v %v", d, err)
+	}
+	d, err = datasets.ReadCSV(strings.NewReader("\ufeff1,2,0\n"), "t")
+	if err != nil || d.Len() != 1 || d.X.At(0, 0) != 1 {
+		t.Fatalf("a byte-order mark before data: %v %v", d, err)
+	}
 	d, err = datasets.ReadCSV(bytes.NewReader(gz([]byte("1.5,2,0\n3,4e1,2\n"))), "t")
 	if err != nil || d.X.At(1, 1) != 40 || d.NumClasses() != 3 {
 		t.Fatalf("gzip, no header: %v %v", d, err)
@@ -54,6 +62,8 @@ func TestReadCSV(t *testing.T) {
 		{"label beyond classes", "1,1,a\n1,1\n", "label 1, but the header names 1 classes"},
 		{"one column", "1\n", "want features and a label"},
 		{"bad quotes", "1,\"2,0\n", "t:"},
+		{"a typo in the first row is data, not a header", "1,2x,0\n3,4,1\n", `line 1, column 2: "2x" is not a finite number`},
+		{"a header with a number in it", "x,2,label\n1,2,0\n", `line 1, column 1: "x" is not a finite number`},
 	}
 	for _, tc := range tests {
 		_, err := datasets.ReadCSV(strings.NewReader(tc.in), "t")
