@@ -24,6 +24,9 @@ users = re.findall(r"^USER (\S+)", text, re.M)
 check(users and users[-1] == "${NB_UID}", "the image ends as the notebook user, uid ${NB_UID}")
 scripts = re.findall(r"bash docker/(\S+\.sh)", text)
 check(sorted(set(scripts)) == ["install.sh", "warm.sh"], "its install steps are docker/install.sh and docker/warm.sh")
+check("COPY docker/go.sh /tmp/go.sh" in text and "bash /tmp/go.sh" in text and "go.dev/dl" not in text,
+      "Go comes from docker/go.sh, which checks the toolchain's SHA-256")
+scripts.append("go.sh")
 ci = open(os.path.join(ROOT, ".ci", "test")).read()
 check(all(("docker/" + s) in ci for s in scripts), "CI runs those same scripts")
 check(all(os.access(os.path.join(ROOT, "docker", s), os.X_OK) for s in scripts), "the scripts exist and are executable")
@@ -31,10 +34,12 @@ check("CMD" not in text and "ENTRYPOINT" not in text, "the base image's start-no
 binder = os.path.join(ROOT, ".binder", "Dockerfile")
 check(os.path.islink(binder) and os.path.realpath(binder) == os.path.join(ROOT, "docker", "Dockerfile"),
       ".binder/Dockerfile is a link to docker/Dockerfile")
-check("GO_VERSION=1.2" in text and "go${GO_VERSION}" in text, "Go is pinned")
+check("GO_VERSION=1.2" in text and "GO_VERSION=${GO_VERSION}" in text, "Go is pinned")
 check("singleuser:" in open(os.path.join(ROOT, "docker", "README.md")).read(), "a JupyterHub snippet is documented")
 check("libopenblas-dev" in text and re.search(r"GOFLAGS=-tags=openblas\b", text) is not None
       and "-tags openblas" in ci, "the OpenBLAS backend is enabled (GOFLAGS) and CI tests that build")
+ignore = open(os.path.join(ROOT, ".dockerignore")).read().split() if os.path.exists(os.path.join(ROOT, ".dockerignore")) else []
+check(all(p in ignore for p in (".git", ".local", "out")), ".dockerignore keeps .git, .local and out out of COPY .")
 failed = sum(1 for c, _ in checks if not c)
 print("%d passed, %d failed" % (len(checks) - failed, failed))
 sys.exit(1 if failed else 0)

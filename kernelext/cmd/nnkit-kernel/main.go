@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -133,7 +134,9 @@ func install(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// PATH: the tools beside gonb first, then Go's own bin, then what the installer saw.
+	// PATH: the tools beside gonb first, then Go's own bin, then the absolute entries of
+	// what the installer saw (a relative one, such as ".", would depend on the kernel's
+	// working directory).
 	path := strings.Join(uniq([]string{filepath.Dir(gonbPath), filepath.Dir(goPath), os.Getenv("PATH")}), string(os.PathListSeparator))
 	spec := kernelSpec{
 		Argv:          []string{gonbPath, "--kernel", "{connection_file}"},
@@ -142,8 +145,17 @@ func install(args []string, out io.Writer) error {
 		InterruptMode: "message",
 		Env:           map[string]string{"PATH": path, "NNKIT_ROOT": rootDir},
 	}
+	// Only the Go settings GoNB's builds need; kernel.json is world-readable, so a
+	// proxy's credentials are dropped (Go reads them from ~/.netrc too).
 	for _, v := range []string{"GOPATH", "GOCACHE", "GOMODCACHE", "GOFLAGS", "GOPROXY"} {
 		if val := os.Getenv(v); val != "" {
+			if v == "GOPROXY" {
+				clean, stripped := withoutCredentials(val)
+				if stripped {
+					fmt.Fprintln(out, "note: GOPROXY's credentials are not copied into kernel.json, which anyone can read; put them in ~/.netrc")
+				}
+				val = clean
+			}
 			spec.Env[v] = val
 		}
 	}
@@ -197,12 +209,36 @@ func resolve(given, name string) (string, error) {
 	return p, nil
 }
 
+// withoutCredentials removes the user and password from each URL of a GOPROXY list.
+func withoutCredentials(list string) (string, bool) {
+	stripped := false
+	var b strings.Builder
+	start := 0
+	for i := 0; i <= len(list); i++ {
+		if i < len(list) && list[i] != ',' && list[i] != '|' {
+			continue
+		}
+		item := list[start:i]
+		if u, err := url.Parse(item); err == nil && u.User != nil {
+			u.User, stripped = nil, true
+			item = u.String()
+		}
+		b.WriteString(item)
+		if i < len(list) {
+			b.WriteByte(list[i])
+		}
+		start = i + 1
+	}
+	return b.String(), stripped
+}
+
+// uniq splits path lists and keeps each absolute entry once, in order.
 func uniq(parts []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range parts {
 		for _, e := range filepath.SplitList(p) {
-			if e != "" && !seen[e] {
+			if filepath.IsAbs(e) && !seen[e] {
 				seen[e] = true
 				out = append(out, e)
 			}
@@ -285,7 +321,17 @@ func doctor(args []string, out io.Writer) (bool, error) {
 		v, err := exec.Command(p, "--version").CombinedOutput()
 		first, _, _ := strings.Cut(strings.TrimSpace(string(v)), "\n")
 		good := err == nil && strings.Contains(first, GoNBVersion)
-		report(good, false, "gonb", first+" at "+p, fix)
+		switch {
+		case err != nil && first == "":
+			first = fmt.Sprintf("cannot run %s --version: %v", p, err)
+		case err != nil:
+			first = fmt.Sprintf("%s --version failed (%v): %s", p, err, first)
+		case !good:
+			first = fmt.Sprintf("%s at %s, but nnkit needs GoNB %s", first, p, GoNBVersion)
+		default:
+			first += " at " + p
+		}
+		report(good, false, "gonb", first, fix)
 	}
 	if p, err := look("goimports"); err != nil {
 		report(false, false, "goimports", "not found on the kernel's PATH", fix)

@@ -53,6 +53,53 @@ func TestInstallIsIdempotent(t *testing.T) {
 	}
 }
 
+// TestKernelJSONHoldsNoSecrets: kernel.json, which anyone may read, gets no proxy
+// credentials and no relative PATH entry.
+func TestKernelJSONHoldsNoSecrets(t *testing.T) {
+	data := t.TempDir()
+	root, _ := filepath.Abs("../../..")
+	t.Setenv("GOPROXY", "https://alice:s3cret@proxy.example/go,https://proxy.golang.org|direct")
+	t.Setenv("PATH", os.Getenv("PATH")+":.:bin:relative/tools")
+	var out bytes.Buffer
+	if err := install([]string{"-gonb", fakeGoNB(t), "-data-dir", data, "-root", root}, &out); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(data, "kernels", "gonb-nnkit", "kernel.json"))
+	var spec kernelSpec
+	json.Unmarshal(b, &spec)
+	if strings.Contains(string(b), "s3cret") || strings.Contains(string(b), "alice") ||
+		spec.Env["GOPROXY"] != "https://proxy.example/go,https://proxy.golang.org|direct" || !strings.Contains(out.String(), "~/.netrc") {
+		t.Errorf("GOPROXY %q in\n%s\n%s", spec.Env["GOPROXY"], b, out.String())
+	}
+	for _, e := range filepath.SplitList(spec.Env["PATH"]) {
+		if !filepath.IsAbs(e) {
+			t.Errorf("relative PATH entry %q", e)
+		}
+	}
+}
+
+// TestDoctorSaysWhyGoNBFails: a gonb that cannot run, or is another version, is ✗ with
+// the reason.
+func TestDoctorSaysWhyGoNBFails(t *testing.T) {
+	data := t.TempDir()
+	root, _ := filepath.Abs("../../..")
+	gonb := fakeGoNB(t)
+	if err := install([]string{"-gonb", gonb, "-data-dir", data, "-root", root}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ script, want string }{
+		{"#!/bin/sh\necho 'GoNB version: v0.10.0'\n", "GoNB version: v0.10.0 at " + gonb + ", but nnkit needs GoNB v0.11.1"},
+		{"#!/bin/sh\nexit 3\n", "cannot run " + gonb + " --version: exit status 3"},
+	} {
+		os.WriteFile(gonb, []byte(tc.script), 0o755)
+		var out bytes.Buffer
+		doctor([]string{"-data-dir", data}, &out)
+		if !strings.Contains(out.String(), "✗ gonb: "+tc.want) {
+			t.Errorf("doctor says:\n%s\nwant %q", out.String(), tc.want)
+		}
+	}
+}
+
 func TestInstallRejectsAForeignRoot(t *testing.T) {
 	err := install([]string{"-gonb", fakeGoNB(t), "-data-dir", t.TempDir(), "-root", t.TempDir()}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "is not an nnkit checkout") {
