@@ -14,7 +14,7 @@ go 1.24
 
 require github.com/nnkit-go/nnkit v0.0.0
 
-replace github.com/nnkit-go/nnkit => $ROOT
+replace github.com/nnkit-go/nnkit => "$ROOT"
 MOD
 cat > "$tmp/main.go" <<'SRC'
 package main

@@ -8,7 +8,7 @@ import unittest
 import jupyter_kernel_test as jkt
 
 
-SETUP = "!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit=${NNKIT_ROOT:-$GONB_DIR/..}"
+SETUP = '!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"'
 
 
 class GoNNKitKernelTests(jkt.KernelTests):

@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 
-SETUP = "!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit=${NNKIT_ROOT:-$GONB_DIR/..}"
+SETUP = '!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"'
 PLOT = '''import (
 	"bytes"
 

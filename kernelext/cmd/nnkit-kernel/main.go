@@ -8,7 +8,7 @@
 // so that go, goimports and gopls are always found (GoNB's issues #175 and #35), and
 // NNKIT_ROOT, so that every notebook can start with the same line:
 //
-//	!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit=${NNKIT_ROOT:-$GONB_DIR/..}
+//	!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"
 //
 // install is idempotent. doctor checks go, gonb, goimports, gopls (optional), jupyter and
 // the kernelspec, and prints the exact fix for each problem; it exits 1 if any.
