@@ -145,6 +145,9 @@ type entry struct {
 const entryVersion = 1
 
 func loadRun(path, key string) (*Run, error) {
+	if err := trusted(filepath.Dir(path), path); err != nil {
+		return nil, err
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -169,6 +172,9 @@ func saveRun(dir, path string, r *Run) error {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := trusted(dir); err != nil {
 		return err
 	}
 	e := entry{Version: entryVersion, Key: r.Key, Trained: r.Trained, Seconds: r.Seconds, Model: model.Bytes(), History: *r.History}

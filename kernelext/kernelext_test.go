@@ -436,3 +436,33 @@ func TestWatchingNeverChangesTraining(t *testing.T) {
 		}
 	}
 }
+
+// TestFitRefusesPlantedEntries: an entry in a directory that other users can write, or
+// that belongs to another user, is never loaded: Fit trains instead and says why.
+func TestFitRefusesPlantedEntries(t *testing.T) {
+	d := moons()
+	cfg := nnkit.TrainConfig{Epochs: 20, Optimizer: nnkit.SGD{LR: 0.01}, Every: 10}
+	good := t.TempDir()
+	var planted *kernelext.Run
+	capture(func() { planted, _ = kernelext.FitIn(good, "moons", moonsNet, d.X, d.OneHot(), cfg) })
+	entry, _ := os.ReadFile(filepath.Join(good, planted.Key+".gob"))
+	shared := t.TempDir()
+	os.WriteFile(filepath.Join(shared, planted.Key+".gob"), entry, 0o600)
+	os.Chmod(shared, 0o777)
+	var r *kernelext.Run
+	out := capture(func() { r, _ = kernelext.FitIn(shared, "moons", moonsNet, d.X, d.OneHot(), cfg) })
+	if r.Cached || !strings.Contains(out, "writable by other users") || !strings.Contains(out, "not cached") {
+		t.Errorf("world-writable cache: cached %v, output:\n%s", r.Cached, out)
+	}
+	if os.Getuid() != 0 {
+		t.Skip("not root: cannot make an entry that belongs to another user (run as root to test it)")
+	}
+	other := t.TempDir()
+	p := filepath.Join(other, planted.Key+".gob")
+	os.WriteFile(p, entry, 0o600)
+	os.Chown(p, 65534, 65534)
+	out = capture(func() { r, _ = kernelext.FitIn(other, "moons", moonsNet, d.X, d.OneHot(), cfg) })
+	if r.Cached || !strings.Contains(out, "belongs to uid 65534") {
+		t.Errorf("another user's entry: cached %v, output:\n%s", r.Cached, out)
+	}
+}
