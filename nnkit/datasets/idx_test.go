@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -143,5 +144,66 @@ func TestReadMNIST(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte"), idxBytes([]uint32{5, 28, 28}, make([]byte, 100)), 0o644)
 	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte: truncated") {
 		t.Errorf("truncated file: got %v", err)
+	}
+}
+
+// FuzzReadMNIST: whatever bytes the two files of a split hold, gzipped or not, ReadMNIST
+// returns an error or a consistent data set, and never panics.
+func FuzzReadMNIST(f *testing.F) {
+	img := idxBytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	lbl := idxBytes([]uint32{2}, []byte{3, 4})
+	f.Add(img, lbl, false)
+	f.Add(gz(img), gz(lbl), true)
+	f.Add(img, idxBytes([]uint32{3}, []byte{1, 2, 3}), false)
+	f.Add(idxBytes([]uint32{1, 1, 1}, []byte{255}), idxBytes([]uint32{1}, []byte{10}), false)
+	f.Fuzz(func(t *testing.T, images, labels []byte, gzipped bool) {
+		dir := t.TempDir()
+		suffix := ""
+		if gzipped {
+			suffix = ".gz"
+		}
+		os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte"+suffix), images, 0o644)
+		os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"+suffix), labels, 0o644)
+		d, err := datasets.ReadMNIST(dir, "train")
+		if err != nil {
+			return
+		}
+		if r, _ := d.X.Dims(); r != len(d.Labels) {
+			t.Fatalf("%d images, %d labels", r, len(d.Labels))
+		}
+		for _, v := range d.X.RawMatrix().Data {
+			if v < 0 || v > 1 {
+				t.Fatalf("pixel %v outside [0, 1]", v)
+			}
+		}
+		for _, l := range d.Labels {
+			if l < 0 || l > 9 {
+				t.Fatalf("label %d", l)
+			}
+		}
+	})
+}
+
+// TestReadMNISTBoundsAGzipBomb: 200 000 blank images, 157 MB in a 150 KB gzip, are refused
+// before they become 1.25 GB of float64, and reading them allocates little more than
+// the bytes themselves.
+func TestReadMNISTBoundsAGzipBomb(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(idxBytes([]uint32{200000, 28, 28}, nil))
+	zw.Write(make([]byte, 200000*28*28))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte.gz"), b.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxBytes([]uint32{200000}, make([]byte, 200000)), 0o644)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := datasets.ReadMNIST(dir, "train")
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "more than the 134217728 pixels") {
+		t.Fatalf("%d-byte bomb: %v", b.Len(), err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 600<<20 {
+		t.Errorf("reading a %d-byte bomb allocated %d MB", b.Len(), alloc>>20)
 	}
 }

@@ -45,6 +45,9 @@ func ReadMNIST(dir, split string) (*Dataset, error) {
 		return nil, fmt.Errorf("datasets: %s: dimensions %v, want one label per image", lblPath, lbl.Dims)
 	}
 	n, pixels := img.Dims[0], img.Dims[1]*img.Dims[2]
+	if n*pixels > maxPixels {
+		return nil, fmt.Errorf("datasets: %s: %d images of %d pixels, more than the %d pixels (1 GiB as float64) ReadMNIST reads", imgPath, n, pixels, maxPixels)
+	}
 	if lbl.Dims[0] != n {
 		return nil, fmt.Errorf("datasets: %s has %d images but %s has %d labels", imgPath, n, lblPath, lbl.Dims[0])
 	}
@@ -62,6 +65,9 @@ func ReadMNIST(dir, split string) (*Dataset, error) {
 	}
 	return &Dataset{Name: filepath.Base(dir) + "/" + split, X: x, Labels: labels, Classes: numbered(10)}, nil
 }
+
+// maxPixels bounds ReadMNIST's matrix: MNIST's training set has 47 million pixels.
+const maxPixels = 1 << 27
 
 // ReadFashionMNIST is ReadMNIST with Fashion-MNIST's class names.
 func ReadFashionMNIST(dir, split string) (*Dataset, error) {
