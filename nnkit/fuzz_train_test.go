@@ -102,4 +102,3 @@ func FuzzTrain(f *testing.F) {
 		}
 	})
 }
-
