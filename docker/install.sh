@@ -50,7 +50,7 @@ else
   if [ "$(cat "$VENV/.nnkit-lock" 2>/dev/null)" != "$lockhash" ]; then
     say "creating the Python venv in $VENV"
     python3 -m venv "$VENV" || die "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/docker/requirements.lock"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$ROOT/docker/requirements.lock"
     echo "$lockhash" > "$VENV/.nnkit-lock"
   else
     say "Python venv is up to date"
