@@ -220,9 +220,14 @@ func (r *run) loop() error {
 				n.UpdateInto(nil, &r.g, cfg.Optimizer)
 			}
 			// A non-finite weight can hide behind a ReLU that outputs 0, so the outputs'
-			// check does not catch it: the parameters are checked after every update of a
-			// batch of 32 or more, where the scan costs about 1 % of the step, and else at
-			// every record and after the last update.
+			// check does not catch it. Every step's deltas are checked, which is cheap and
+			// catches a non-finite gradient, the usual source; the parameters themselves
+			// after every update of a batch of 32 or more, where the scan costs about 1 %
+			// of the step, and else at every record and after the last update (on
+			// per-sample steps the scan would cost a third of the step).
+			if err := n.nonFiniteDeltas(&r.g, epoch, step); err != nil {
+				return err
+			}
 			if bs >= 32 || step == steps {
 				if err := n.nonFiniteParams(epoch, step); err != nil {
 					return err
@@ -421,6 +426,22 @@ func (r *run) diverged(rec Record) error {
 	if r.firstLoss > 0 && rec.Loss > GrowthLimit*r.firstLoss {
 		return &DivergedError{Epoch: rec.Epoch, Step: rec.Step,
 			Where: fmt.Sprintf("the loss grew from %.6g before training to %.6g, more than %g times (GrowthLimit)", r.firstLoss, rec.Loss, GrowthLimit)}
+	}
+	return nil
+}
+
+// nonFiniteDeltas returns a *DivergedError naming the first layer whose δ holds a NaN or
+// an infinity.
+func (n *Network) nonFiniteDeltas(g *Gradients, epoch, step int) error {
+	for i, l := range g.Layers {
+		if l.Delta == nil {
+			continue
+		}
+		if raw := l.Delta.RawMatrix(); !allFinite(raw.Data[:raw.Rows*raw.Stride]) {
+			k := firstNonFinite(raw.Data)
+			return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
+				Where: fmt.Sprintf("%s: δ[%d][%d] is %v", n.layerName(i), k/raw.Stride, k%raw.Stride, raw.Data[k])}
+		}
 	}
 	return nil
 }
