@@ -376,3 +376,29 @@ func TestFetchRemovesStaleParts(t *testing.T) {
 		t.Errorf("fresh part removed: %v", err)
 	}
 }
+
+// TestFetchConcurrentOnACorruptFile: processes that find the same corrupt file at once
+// each refuse it with the reason, and the file stays as it was.
+func TestFetchConcurrentOnACorruptFile(t *testing.T) {
+	tr := newTestRemote()
+	root := t.TempDir()
+	dir := filepath.Join(root, "toy")
+	os.MkdirAll(dir, 0o755)
+	bad := filepath.Join(dir, "a-images-idx3-ubyte.gz")
+	os.WriteFile(bad, []byte("not the file"), 0o644)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/"))
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err == nil || !strings.Contains(err.Error(), "it is left as it is") {
+			t.Errorf("concurrent fetch: %v", err)
+		}
+	}
+	if b, _ := os.ReadFile(bad); string(b) != "not the file" {
+		t.Errorf("the corrupt file was changed: %q", b)
+	}
+}
