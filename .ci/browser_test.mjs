@@ -160,7 +160,7 @@ try {
   }
 
   // 3. The playground, live.
-  await page.goto(`${base}/lab/tree/08-playground.ipynb?token=${token}`);
+  await page.goto(`${base}/lab/tree/08-playground.ipynb?token=${token}&reset`); // forget the tabs of the visits above
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 120_000 });
   check(true, "JupyterLab opened 08-playground.ipynb");
   // Wait for the "Go (nnkit)" kernel to be ready, then Run ▸ Run All Cells.
@@ -173,7 +173,7 @@ try {
   // Run the setup cell alone first, and let the kernel's gopls finish loading nnkit:
   // GoNB v0.11.1's widget script waits only 500 ms for the kernel to acknowledge its
   // channel, and a kernel busy starting gopls on a fresh machine can miss that.
-  await page.locator(".jp-Notebook .jp-CodeCell").first().click();
+  await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell").first().click();
   await page.keyboard.press("Shift+Enter");
   await page.locator(".jp-InputPrompt", { hasText: "[1]:" }).first().waitFor({ timeout: 300_000 });
   await page.waitForTimeout(15_000);
