@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -347,4 +348,52 @@ func ExampleNetwork_CheckData() {
 	fmt.Println(net.CheckData(x, y))
 	// Output:
 	// nnkit: 2 samples but 3 target rows
+}
+
+// With KeepLatest, a record that ties the best replaces it, as a numpy loop comparing with
+// >= keeps its snapshot; without, the first stays.
+func ExampleEarlyStop_keepLatest() {
+	x, y := xorData()
+	for _, latest := range []bool{false, true} {
+		net := nnkit.New(nnkit.Config{Sizes: []int{2, 6, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+			Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
+		h, _ := net.Train(x, y, nnkit.TrainConfig{Epochs: 2000, Optimizer: nnkit.SGD{LR: 0.1}, Every: 100,
+			EarlyStop: &nnkit.EarlyStop{Monitor: nnkit.MonitorTrainAccuracy, Patience: 100, KeepLatest: latest}})
+		fmt.Printf("KeepLatest %v: the snapshot of epoch %d (last record %d)\n", latest, h.BestEpoch, h.Last().Epoch)
+	}
+	// Output:
+	// KeepLatest false: the snapshot of epoch 100 (last record 1999)
+	// KeepLatest true: the snapshot of epoch 1999 (last record 1999)
+}
+
+// A loss that grows a millionfold is divergence even while it is finite.
+func ExampleGrowthLimit() {
+	x, y := xorData()
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Identity}, Loss: nnkit.MSEHalfSum,
+		Reduction: nnkit.Mean, Init: nnkit.InitFanIn{}}, nprand.New(0))
+	_, err := net.Train(x, y, nnkit.TrainConfig{Epochs: 100, Optimizer: nnkit.SGD{LR: 20}})
+	fmt.Println(strings.Contains(err.Error(), "more than 1e+06 times (GrowthLimit)"))
+	// Output:
+	// true
+}
+
+// New refuses a layer too large to allocate, with its sizes.
+func ExampleMaxWeights() {
+	defer func() { fmt.Println(recover()) }()
+	nnkit.New(nnkit.Config{Sizes: []int{1 << 20, 1 << 20}, Activations: []nnkit.Activation{nnkit.Sigmoid},
+		Loss: nnkit.BinaryCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitZeros{}}, nil)
+	// Output:
+	// nnkit: New: layer 1 (1048576→1048576) would hold 1.1e+12 weights, more than MaxWeights (2²⁸, 2 GiB)
+}
+
+// Load refuses anything after the model.
+func ExampleMaxModelBytes() {
+	var b bytes.Buffer
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 1}, Activations: []nnkit.Activation{nnkit.Sigmoid}, Loss: nnkit.BinaryCrossEntropy,
+		Reduction: nnkit.Mean, Init: nnkit.InitZeros{}}, nil)
+	net.Save(&b)
+	_, err := nnkit.Load(strings.NewReader(b.String() + "]]]"))
+	fmt.Println(err, nnkit.MaxModelBytes>>20, "MiB at most")
+	// Output:
+	// nnkit: Load: trailing data after the model 64 MiB at most
 }

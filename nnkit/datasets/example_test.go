@@ -386,3 +386,11 @@ func ExampleDataset_Len() {
 	// Output:
 	// 400 2 2
 }
+
+// A class behind a proxy puts its own copy first: NNKIT_MIRROR=http://server/mnist/. A
+// mirror that sends nothing for DefaultIdleTimeout is given up on for the next.
+func ExampleMirrorEnv() {
+	fmt.Println(datasets.MirrorEnv, datasets.DefaultIdleTimeout, datasets.ConnectTimeout, datasets.StalePart)
+	// Output:
+	// NNKIT_MIRROR 30s 10s 1h0m0s
+}

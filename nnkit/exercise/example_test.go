@@ -94,3 +94,33 @@ func ExampleMoons_Train() {
 	// Output:
 	// your initialize panicked: not implemented yet
 }
+
+// The planar flower's parts are Coursera's graded functions, samples as columns.
+func ExampleNewPlanar() {
+	planar := exercise.NewPlanar()
+	r, c := planar.X.Dims()
+	fmt.Println(r, c, planar.Init.Name, planar.Backward.Name)
+	// Output:
+	// 2 400 initialize_parameters backward_propagation
+}
+
+func ExampleReport_Score() {
+	r := exercise.NewMoons().Update.Grade(func(p exercise.Params, g exercise.Grads, lr float64) exercise.Params {
+		return exercise.Params{W1: exercise.Scale(lr, g.DW1), B1: p.B1, W2: p.W2, B2: p.B2} // W¹ assigned, the rest not updated
+	})
+	right, of := r.Score()
+	fmt.Println(right, of, r.Rows[0].Diagnosis)
+	fmt.Println(r.Rows[1].Diagnosis)
+	// Output:
+	// 0 4 the update assigns ε·dW instead of subtracting it from W (the bug in seed 001's code)
+	// b was not updated
+}
+
+// Model puts a learner's parameters into the tutorial's network, for pictures and accuracy.
+func ExampleMoons_Model() {
+	moons := exercise.NewMoons()
+	net := moons.Model(exercise.Params{W1: mat.NewDense(2, 3, nil), B1: mat.NewDense(1, 3, nil), W2: mat.NewDense(3, 2, nil), B2: mat.NewDense(1, 2, nil)})
+	fmt.Println(net, net.Accuracy(moons.Test.X, moons.Test.OneHot()))
+	// Output:
+	// 2-3-2 tanh/softmax, softmax-cross-entropy (sum), L2 λ=0.01 0.5
+}
