@@ -24,7 +24,11 @@ const maxIDXBytes = 1 << 30
 // ReadIDX reads an IDX file of unsigned bytes, gzip-compressed or raw. It checks the
 // magic number, the dimensions and that the data is exactly as long as they say, and
 // returns an error otherwise; it never panics and allocates only as much as it reads.
-func ReadIDX(r io.Reader) (*IDX, error) {
+func ReadIDX(r io.Reader) (*IDX, error) { return readIDX(r, maxIDXBytes) }
+
+// readIDX is ReadIDX that refuses, from the header alone, a file of more than limit data
+// bytes, before decompressing any of it.
+func readIDX(r io.Reader, limit int) (*IDX, error) {
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -56,8 +60,8 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 			return nil, fmt.Errorf("IDX header: dimension %d: %w", i, unexpected(err))
 		}
 		dims[i] = int(d)
-		if d == 0 || size > maxIDXBytes/int(d) {
-			return nil, fmt.Errorf("IDX dimensions %v: size 0 or over %d bytes", dims[:i+1], maxIDXBytes)
+		if d == 0 || size > limit/int(d) {
+			return nil, fmt.Errorf("IDX dimensions %v: size 0 or over %d bytes", dims[:i+1], limit)
 		}
 		size *= int(d)
 	}
@@ -76,13 +80,15 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 }
 
 // ReadIDXFile is ReadIDX on a file; its errors name the file.
-func ReadIDXFile(path string) (*IDX, error) {
+func ReadIDXFile(path string) (*IDX, error) { return readIDXFile(path, maxIDXBytes) }
+
+func readIDXFile(path string, limit int) (*IDX, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %w", err)
 	}
 	defer f.Close()
-	x, err := ReadIDX(f)
+	x, err := readIDX(f, limit)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %s: %w", path, err)
 	}
