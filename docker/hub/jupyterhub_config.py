@@ -98,13 +98,13 @@ def first_start(spawner):
 c.Spawner.pre_spawn_hook = first_start
 
 
-def reap(spawner):
+async def reap(spawner):
     """Ends what a stopped server leaves behind. A single-user server that is stopped (by
     the culler, or the student) exits before its kernels have gone, and GoNB's kernel, with
     its gopls, then lives on without it, holding memory: every process that still carries
     the student's name in its environment is terminated, then killed."""
+    import asyncio
     import signal
-    import time
 
     prefix = "JUPYTERHUB_USER=" + spawner.user.name
     mine = []
@@ -120,7 +120,7 @@ def reap(spawner):
                 os.kill(pid, sig)
             except OSError:
                 pass
-        time.sleep(2)
+        await asyncio.sleep(2)  # without blocking the hub, which the culler may be asking to stop others
 
 
 c.Spawner.post_stop_hook = reap
