@@ -223,12 +223,12 @@ func (r *run) loop() error {
 			// check does not catch it. Every step's deltas are checked, which is cheap and
 			// catches a non-finite gradient, the usual source; the parameters themselves
 			// after every update of a batch of 32 or more, where the scan costs about 1 %
-			// of the step, and else at every record and after the last update (on
+			// of the step, and else at every record, the last update's included (on
 			// per-sample steps the scan would cost a third of the step).
 			if err := n.nonFiniteDeltas(&r.g, epoch, step); err != nil {
 				return err
 			}
-			if bs >= 32 || step == steps {
+			if bs >= 32 {
 				if err := n.nonFiniteParams(epoch, step); err != nil {
 					return err
 				}
@@ -410,7 +410,7 @@ func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
 const GrowthLimit = 1e6
 
 // diverged returns a *DivergedError for a record holding a non-finite measurement, or
-// whose loss has grown beyond GrowthLimit times the first record's.
+// whose loss has grown beyond GrowthLimit times the initial loss.
 func (r *run) diverged(rec Record) error {
 	for _, v := range []struct {
 		name string
