@@ -122,7 +122,10 @@ func setParams(n *nnkit.Network, p Params, cols bool) {
 		r, c := dst.Dims()
 		if sr, sc := src.Dims(); sr != r || sc != c {
 			vr, vc := v.Dims()
-			panic(fmt.Sprintf("exercise: %s is %d×%d, the network needs %d×%d", paramNames[k], vr, vc, map[bool]int{false: r, true: c}[cols], map[bool]int{false: c, true: r}[cols]))
+			if cols { // the learner's layout is the transpose of the network's
+				r, c = c, r
+			}
+			panic(fmt.Sprintf("exercise: %s is %d×%d, the network needs %d×%d", paramNames[k], vr, vc, r, c))
 		}
 		dst.Copy(src)
 	}

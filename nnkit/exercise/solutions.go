@@ -157,7 +157,10 @@ func SumKeepDims(a mat.Matrix, axis int) *mat.Dense {
 	if axis != 0 && axis != 1 {
 		panic("exercise: SumKeepDims: axis must be 0 or 1")
 	}
-	out := mat.NewDense(map[bool]int{true: 1, false: r}[axis == 0], map[bool]int{true: c, false: 1}[axis == 0], nil)
+	out := mat.NewDense(1, c, nil)
+	if axis == 1 {
+		out = mat.NewDense(r, 1, nil)
+	}
 	for i := range r {
 		for j := range c {
 			if axis == 0 {
