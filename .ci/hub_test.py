@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test of the class hub (docker/hub.sh): N students at once, as a class would.
 
-    .local/venv/bin/python .ci/hub_test.py [-n 10] [--cold]
+    .local/venv/bin/python .ci/hub_test.py [-n 10] [--cold] [--image]
 
 It starts the hub on a free port of 127.0.0.1 with empty homes. Through the hub's REST
 API each student then, concurrently: is created, starts a server, opens a "Go (nnkit)"
@@ -13,8 +13,16 @@ committed notebook's, if a student can read or write another's files through the
 server, if a restart replaces a student's edited copy of a file, or if stopping one server
 disturbs another. It stops everything it started, and fails if any of it outlives the hub.
 
---cold seeds no Go build cache, so each student compiles gonum, plot and nnkit cold: the
-comparison for the sizing advice in docker/README.md.
+Every student's kernel reads the shared Go build cache through nnkit-gocache, which must
+stay as it was, and writes to the student's own ~/.cache/nnkit/go-build, which must then
+hold entries. --cold gives the kernels an empty shared cache instead, so each student
+compiles gonum, plot and nnkit cold: the comparison for the sizing advice in
+docker/README.md.
+
+--image serves the image's layout, as .ci/image.py run installed it from the Dockerfile:
+the checkout in /opt/nnkit/src, the tools, module cache and shared build cache in
+/opt/nnkit, the kernelspec where the image's Jupyter looks, and the Dockerfile's
+environment; only the students' homes are outside it, and they start empty.
 """
 import argparse
 import asyncio
@@ -33,6 +41,9 @@ import time
 import uuid
 
 import nbformat
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import image  # noqa: E402 (.ci/image.py, beside this file)
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -62,6 +73,35 @@ def vmhwm(pid):
     except OSError:
         pass
     return 0
+
+
+def rss_by_student():
+    """MB resident per student now: every process whose environment names them, the Go
+    builds of their cells included (what a pod's memory limit counts)."""
+    total = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            env = open("/proc/%s/environ" % d, "rb").read().split(b"\0")
+            user = next((e[16:].decode() for e in env if e.startswith(b"JUPYTERHUB_USER=")), None)
+            if user:
+                kb = next(int(l.split()[1]) for l in open("/proc/%s/status" % d) if l.startswith("VmRSS:"))
+                total[user] = total.get(user, 0) + kb / 1024
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+async def sample(peak, done):
+    """The peak of rss_by_student, sampled twice a second until done."""
+    while not done.is_set():
+        for user, mb in (await asyncio.to_thread(rss_by_student)).items():
+            peak[user] = max(peak.get(user, 0), mb)
+        try:
+            await asyncio.wait_for(done.wait(), 0.5)
+        except asyncio.TimeoutError:
+            pass
 
 
 def procs():
@@ -164,13 +204,26 @@ async def run(args):
     port = free_port()
     token, password = secrets.token_hex(16), secrets.token_hex(8)
     state = tempfile.mkdtemp(prefix="nnkit-hub-")
-    env = dict(os.environ, HUB_PASSWORD=password, NNKIT_API_TOKEN=token, NNKIT_HUB_DIR=state, NNKIT_HUB_PORT=str(port),
+    hub_sh = os.path.join(ROOT, "docker", "hub.sh")
+    env = dict(os.environ)
+    if args.image:
+        env, copies, steps, problems = image.ci_env()
+        if problems or not copies or not os.path.isdir(copies[0]):
+            sys.exit("--image: the image's layout is not installed (run .ci/image.py run first): %s" % problems)
+        # install.sh's settings, as the Dockerfile's step gives them; the hub's venv is the checkout's.
+        env.update(next(a for _, a, script in steps if script == "docker/install.sh"))
+        env["HUB_VENV"] = os.path.join(ROOT, ".local", "hub-venv")
+        hub_sh = os.path.join(copies[0], "docker", "hub.sh")
+    env.update(HUB_PASSWORD=password, NNKIT_API_TOKEN=token, NNKIT_HUB_DIR=state, NNKIT_HUB_PORT=str(port),
                NNKIT_HEADLESS="1", NNKIT_OFFLINE="1")
+    env.setdefault("SHARED_GOCACHE", os.path.join(env.get("PREFIX", os.path.join(ROOT, ".local")), "gocache"))
     if args.cold:
-        env["NNKIT_GOCACHE"] = os.path.join(state, "empty-cache")
-        os.makedirs(env["NNKIT_GOCACHE"])
+        # An empty shared cache, and a kernelspec of the test's own that names it.
+        env.update(SHARED_GOCACHE=os.path.join(state, "empty-cache"), KERNEL_DATA_DIR=os.path.join(state, "kernels"), NNKIT_COLD="1")
+        os.makedirs(env["SHARED_GOCACHE"])
+    shared = env["SHARED_GOCACHE"]
     log = open(os.path.join(state, "hub.log"), "w")
-    proc = subprocess.Popen(["bash", os.path.join(ROOT, "docker", "hub.sh")], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(["bash", hub_sh], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = "http://127.0.0.1:%d" % port
     hub = Hub(base, token)
     problems = []
@@ -183,13 +236,18 @@ async def run(args):
                 if proc.poll() is not None:
                     raise RuntimeError("the hub exited:\n" + open(log.name).read()[-3000:])
                 await asyncio.sleep(1)
+        before = tree(shared)
         nb = nbformat.read(os.path.join(ROOT, "notebooks", "01-moons-softmax.ipynb"), as_version=4)
         cells = [c.source for c in nb.cells if c.cell_type == "code"]
         committed = figures([o for c in nb.cells for o in c.get("outputs", [])])
         names = ["student%02d" % i for i in range(args.n)]
         results = {}
         t0 = time.time()
+        peak, done = {}, asyncio.Event()
+        sampler = asyncio.create_task(sample(peak, done))
         await asyncio.gather(*(student(hub, n, cells, base.replace("http", "ws"), results) for n in names))
+        done.set()
+        await sampler
         wall = time.time() - t0
         # Peak memory, while every server and kernel is still up.
         ps = procs()
@@ -200,6 +258,7 @@ async def run(args):
             kern = [p for p in ps if any(p[1] == s[0] for s in srv) and any(c.endswith("gonb") for c in p[2][:1])]
             r["kernel_mb"] = max((vmhwm(p[0]) for p in kern), default=0)
             # GoNB's gopls, one per kernel, for completion and hover.
+            r["all_mb"] = peak.get(n, 0)
             r["gopls_mb"] = sum(vmhwm(p[0]) for p in ps if any(p[1] == k[0] for k in kern) and p[2][:1] and p[2][0].endswith("gopls"))
         for n in names:
             r = results[n]
@@ -211,11 +270,18 @@ async def run(args):
                 if got is None or abs(got[0] - ours) > max(tol, 1e-9 * abs(ours)):
                     problems.append("%s: %s is %s, committed %g" % (n, fig, got and got[0], ours))
         ok = [results[n] for n in names if not results[n]["error"]]
+        if tree(shared) != before:
+            problems.append("the shared Go build cache %s changed" % shared)
+        for r in ok:
+            own = os.path.join(state, "homes", r["student"], ".cache", "nnkit", "go-build")
+            if not any(f.endswith("-a") for _, _, fs in os.walk(own) for f in fs):
+                problems.append("%s's kernel wrote no entry to their own build cache %s: it did not use nnkit-gocache" % (r["student"], own))
         print("hub load test: %d students at once, notebook 01, %s Go build cache; %.0f s in all" % (args.n, "a cold" if args.cold else "a shared, warm", wall))
         print("| | p50 | p95 | max |\n|---|---|---|---|")
         for key, label, unit in (("start", "server start", "s"), ("first_output", "time to first output", "s"), ("total", "notebook 01", "s"),
                                  ("server_mb", "server peak memory", "MB"), ("kernel_mb", "kernel peak memory (gonb)", "MB"),
-                                 ("gopls_mb", "its gopls, peak memory", "MB")):
+                                 ("gopls_mb", "its gopls, peak memory", "MB"),
+                                 ("all_mb", "all the student's processes at once, peak (go build included)", "MB")):
             vals = [r[key] for r in ok]
             if vals:
                 print("| %s | %.1f %s | %.1f %s | %.1f %s |" % (label, pct(vals, 50), unit, pct(vals, 95), unit, max(vals), unit))
@@ -256,10 +322,10 @@ async def isolation(hub, a, b):
     """Student a's server must not reach b's files; a restart never replaces a's edited
     copy of a notebook; stopping a's server leaves b's kernel running."""
     problems = []
-    listing = await hub.api("GET", "/user/%s/api/contents/" % a)
+    listing = await hub.api("GET", "/user/%s/api/contents/nnkit" % a)
     if "01-moons-softmax.ipynb" not in [x["name"] for x in listing["content"]]:
         problems.append("%s's home lacks the notebooks: %s" % (a, [x["name"] for x in listing["content"]]))
-    for path in ("../%s" % b["student"], "..%2F" + b["student"], "../../homes/%s/notebooks" % b["student"]):
+    for path in ("../%s" % b["student"], "..%2F" + b["student"], "../../homes/%s/nnkit" % b["student"]):
         try:
             got = await hub.api("GET", "/user/%s/api/contents/%s" % (a, path), ok=())
             problems.append("%s's server listed %s: %s" % (a, path, str(got)[:200]))
@@ -270,12 +336,12 @@ async def isolation(hub, a, b):
         problems.append("%s's server wrote into %s's home" % (a, b["student"]))
     except RuntimeError:
         pass
-    await hub.api("PUT", "/user/%s/api/contents/README.md" % a, {"type": "file", "format": "text", "content": "my notes"})
+    await hub.api("PUT", "/user/%s/api/contents/nnkit/README.md" % a, {"type": "file", "format": "text", "content": "my notes"})
     await hub.api("DELETE", "/hub/api/users/%s/server" % a)
     await hub.api("POST", "/hub/api/users/%s/server" % a)
     while not (await hub.api("GET", "/hub/api/users/" + a))["servers"].get("", {}).get("ready"):
         await asyncio.sleep(0.5)
-    mine = await hub.api("GET", "/user/%s/api/contents/README.md" % a)
+    mine = await hub.api("GET", "/user/%s/api/contents/nnkit/README.md" % a)
     if mine["content"] != "my notes":
         problems.append("restarting %s's server replaced their edited README.md" % a)
     await hub.api("DELETE", "/hub/api/users/%s/server" % a)
@@ -283,6 +349,12 @@ async def isolation(hub, a, b):
     if not any("still running" in o.get("text", "") for o in outs):
         problems.append("after %s's server stopped, %s's kernel answered %s" % (a, b["student"], outs))
     return problems
+
+
+def tree(d):
+    """Every file under d with its size and mtime: a write shows in it."""
+    return sorted((os.path.join(p, f), os.stat(os.path.join(p, f)).st_size, os.stat(os.path.join(p, f)).st_mtime_ns)
+                  for p, _, fs in os.walk(d) for f in fs)
 
 
 def free_port():
@@ -305,7 +377,8 @@ def free_port():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=10, help="students (default 10)")
-    ap.add_argument("--cold", action="store_true", help="seed no Go build cache")
+    ap.add_argument("--cold", action="store_true", help="an empty shared Go build cache")
+    ap.add_argument("--image", action="store_true", help="the image's layout, as .ci/image.py run installed it")
     asyncio.run(run(ap.parse_args()))
 
 

@@ -3,7 +3,8 @@
 # "Go (nnkit)" Jupyter kernel. The Docker image runs this script; CI runs it on the bare
 # machine, so every step here is exercised.
 #
-#   PREFIX/bin   gonb v0.11.1, goimports (x/tools v0.29.0), gopls v0.20.0, nnkit-kernel
+#   PREFIX/bin   gonb v0.11.1, goimports (x/tools v0.29.0), gopls v0.20.0, nnkit-kernel,
+#                nnkit-gocache
 #   PREFIX/venv  JupyterLab 4, nbclient, nbconvert, jupyter_kernel_test (requirements.lock)
 #   kernelspec   gonb-nnkit in KERNEL_DATA_DIR
 #
@@ -13,6 +14,9 @@
 #                    NO_VENV=1: the data directory of the Jupyter on PATH)
 #   NO_VENV=1        use the Jupyter already on PATH (the Docker image's) instead of a venv
 #   NO_GOPLS=1       skip gopls (optional: completion in cells; it takes ~30 s to build)
+#   SHARED_GOCACHE   a directory for the warm Go build cache that every user's cells read
+#                    through nnkit-gocache (the image's /opt/nnkit/gocache); docker/warm.sh
+#                    fills it. Unset: cells use each user's own Go cache.
 #
 # Run it again at any time: it rebuilds only what changed.
 set -euo pipefail
@@ -38,8 +42,10 @@ for t in $tools; do
   say "building $t ($pkg)"
   (cd "$ROOT/docker/tools/$t" && go build -trimpath -o "$BIN/$t.new" "$pkg") && mv "$BIN/$t.new" "$BIN/$t"
 done
-say "building nnkit-kernel"
-(cd "$ROOT" && go build -trimpath -o "$BIN/nnkit-kernel.new" ./kernelext/cmd/nnkit-kernel) && mv "$BIN/nnkit-kernel.new" "$BIN/nnkit-kernel"
+for cmd in nnkit-kernel nnkit-gocache; do
+  say "building $cmd"
+  (cd "$ROOT" && go build -trimpath -o "$BIN/$cmd.new" "./kernelext/cmd/$cmd") && mv "$BIN/$cmd.new" "$BIN/$cmd"
+done
 
 # Python: a project-local venv from the lock file, reinstalled only when the lock changes.
 if [ "${NO_VENV:-}" = 1 ]; then
@@ -66,5 +72,10 @@ else
   DATA=$VENV/share/jupyter
 fi
 say "registering the kernel"
-PATH="$BIN:$PATH" "$BIN/nnkit-kernel" install -gonb "$BIN/gonb" -data-dir "$DATA" -root "$ROOT"
+shared=()
+if [ -n "${SHARED_GOCACHE:-}" ]; then
+  mkdir -p "$SHARED_GOCACHE"
+  shared=(-shared-cache "$SHARED_GOCACHE")
+fi
+PATH="$BIN:$PATH" "$BIN/nnkit-kernel" install -gonb "$BIN/gonb" -data-dir "$DATA" -root "$ROOT" "${shared[@]}"
 PATH="$BIN:$JUPYTER_BIN:$PATH" "$BIN/nnkit-kernel" doctor -data-dir "$DATA"

@@ -3,6 +3,9 @@
 # imports nnkit and kernelext as a notebook cell does, which fills Go's build cache, and
 # fetches MNIST into the data cache, verified (set NNKIT_OFFLINE=1 to skip the download,
 # as CI does: it has no internet). Run after docker/install.sh.
+#
+# With SHARED_GOCACHE set (as for docker/install.sh), the build fills that directory, the
+# cache every user's cells read through nnkit-gocache, and leaves it read only.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tmp=$(mktemp -d)
@@ -35,7 +38,16 @@ func main() {
 SRC
 echo "== warming the Go build cache for notebook cells"
 cp "$ROOT/go.sum" "$tmp/go.sum"
-(cd "$tmp" && go mod tidy >/dev/null && time go build -o "$tmp/warm" . && "$tmp/warm" >/dev/null)
+cache=()
+if [ -n "${SHARED_GOCACHE:-}" ]; then
+  mkdir -p "$SHARED_GOCACHE" && chmod -R u+w "$SHARED_GOCACHE"
+  cache=(env -u GOCACHEPROG GOCACHE="$SHARED_GOCACHE")
+  echo "   into the shared cache $SHARED_GOCACHE"
+fi
+(cd "$tmp" && go mod tidy >/dev/null && time "${cache[@]}" go build -o "$tmp/warm" . && "$tmp/warm" >/dev/null)
+if [ -n "${SHARED_GOCACHE:-}" ]; then
+  chmod -R a-w "$SHARED_GOCACHE"
+fi
 if [ "${NNKIT_OFFLINE:-}" = 1 ]; then
   echo "== NNKIT_OFFLINE=1: MNIST not fetched"
 else

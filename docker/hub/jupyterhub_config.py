@@ -2,22 +2,23 @@
 # each in a home directory of its own, a test authenticator and the idle culler.
 # docker/hub.sh starts it; the settings come from the environment it sets:
 #
-#   NNKIT_ROOT        the nnkit checkout (notebooks, tools in .local)
+#   NNKIT_ROOT        the nnkit checkout (the notebooks)
 #   NNKIT_HUB_DIR     the hub's state: database, cookie secret, student homes
 #   NNKIT_HUB_PORT    the port on 127.0.0.1 (HUB_IP widens it); the next two are the
 #                     proxy's API and the hub's own
 #   HUB_PASSWORD      the class password (the test authenticator takes any user name)
-#   JUPYTER_KERNELS   where the "Go (nnkit)" kernelspec is installed
-#   NNKIT_GOCACHE     a warm Go build cache, seeded into each student's own on first start
+#   JUPYTER_KERNELS   where the "Go (nnkit)" kernelspec is installed; it reads the shared,
+#                     read-only Go build cache through nnkit-gocache (install.sh's
+#                     SHARED_GOCACHE), each student writing only to their own
 #   GOMODCACHE        the module cache, shared (every module a notebook needs is in it)
+#   GOFLAGS, PATH     passed on, as the kernel was installed with them
 #   NNKIT_API_TOKEN   the load test's admin token (unset: no such service)
 #
 # Each student's server runs from hub.sh's venv, as this process's user: JupyterLab
-# serves only the student's home, which holds a copy of the notebooks made on first start
-# (never over the student's own edits). Students who must not reach each other's files
+# serves only the student's home, whose nnkit folder gets the notebooks at every start
+# (docker/first-start.sh, never over the student's own edits). Students who must not reach each other's files
 # from a kernel need real users (LocalProcessSpawner), see docker/README.md.
 import os
-import shutil
 import subprocess
 import sys
 
@@ -50,7 +51,7 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(HOMES, "{username}")
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = "/lab/tree/nnkit"
 if os.getuid() == 0:  # containers and CI machines often run as root
     c.Spawner.args = ["--allow-root"]
 c.Spawner.start_timeout = 120
@@ -59,40 +60,26 @@ c.Spawner.environment = {
     "NNKIT_ROOT": ROOT,
     "JUPYTER_PATH": os.environ["JUPYTER_KERNELS"],
     "GOMODCACHE": os.environ["GOMODCACHE"],
-    "GOFLAGS": os.environ.get("GOFLAGS", ""),
     "GOTOOLCHAIN": "local",
     "PATH": os.environ["PATH"],
 }
+for v in ("GOFLAGS", "GOPATH", "NNKIT_DATA"):
+    if os.environ.get(v):
+        c.Spawner.environment[v] = os.environ[v]
 if os.environ.get("NNKIT_HEADLESS"):
     c.Spawner.environment["NNKIT_HEADLESS"] = os.environ["NNKIT_HEADLESS"]
 
 
 def first_start(spawner):
-    """Gives a student an empty home's contents: the notebooks, copied file by file where
-    the student has none of that name (an edited copy is never replaced), and a Go build
-    cache seeded from the warm one by hard links, so that the first cell compiles only
-    the notebook's own code. Go's cache entries are written once and never changed in
-    place, so linking them is safe."""
+    """Fills a student's home as the image's start does (docker/first-start.sh): the
+    notebooks, copied where the student has no file of that name. The Go build cache needs
+    nothing: the kernel reads the shared one and writes to ~/.cache/nnkit/go-build."""
     home = spawner.home_dir
     os.makedirs(home, mode=0o700, exist_ok=True)
-    src = os.path.join(ROOT, "notebooks")
-    for dirpath, dirnames, files in os.walk(src):
-        dirnames[:] = [d for d in dirnames if d not in ("instructor", ".ipynb_checkpoints")]
-        rel = os.path.relpath(dirpath, src)
-        dst = os.path.normpath(os.path.join(home, "notebooks", rel))
-        os.makedirs(dst, exist_ok=True)
-        for f in files:
-            target = os.path.join(dst, f)
-            if not os.path.exists(target):
-                shutil.copy2(os.path.join(dirpath, f), target)
-    cache = os.path.join(home, ".cache", "go-build")
-    warm = os.environ.get("NNKIT_GOCACHE")
-    if warm and not os.path.exists(cache):
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        subprocess.run(["cp", "-al", warm, cache], check=True)
-    spawner.environment["GOCACHE"] = cache
+    subprocess.run(["bash", os.path.join(ROOT, "docker", "first-start.sh")], check=True,
+                   env=dict(os.environ, NNKIT_ROOT=ROOT, NNKIT_NOTEBOOKS=os.path.join(home, "nnkit")))
     spawner.environment["NNKIT_CACHE"] = os.path.join(home, ".cache", "nnkit", "runs")
-    spawner.notebook_dir = os.path.join(home, "notebooks")
+    spawner.notebook_dir = home
 
 
 c.Spawner.pre_spawn_hook = first_start

@@ -10,6 +10,10 @@
 //
 //	!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"
 //
+// With -shared-cache DIR, kernel.json also sets GOCACHEPROG to nnkit-gocache (beside gonb),
+// so that every user's cells read the warm, shared build cache in DIR and write only to
+// their own ~/.cache/nnkit/go-build: a class's image or server keeps one cache for all.
+//
 // install is idempotent. doctor checks go, gonb, goimports, gopls (optional), jupyter and
 // the kernelspec, and prints the exact fix for each problem; it exits 1 if any.
 package main
@@ -76,7 +80,8 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage:
-  nnkit-kernel install [-gonb PATH] [-data-dir DIR] [-root DIR]   register the "Go (nnkit)" kernel
+  nnkit-kernel install [-gonb PATH] [-data-dir DIR] [-root DIR] [-shared-cache DIR]
+                                                                 register the "Go (nnkit)" kernel
   nnkit-kernel doctor  [-data-dir DIR]                           check the setup and print fixes`)
 }
 
@@ -104,6 +109,7 @@ func install(args []string, out io.Writer) error {
 	gonb := fs.String("gonb", "", "the gonb binary (default: gonb on PATH)")
 	dir := fs.String("data-dir", "", "Jupyter data directory (default: $JUPYTER_DATA_DIR or the user's)")
 	root := fs.String("root", "", "the nnkit checkout (default: $NNKIT_ROOT or the current directory)")
+	shared := fs.String("shared-cache", "", "a warm Go build cache that every user's cells read (none if empty)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -159,6 +165,13 @@ func install(args []string, out io.Writer) error {
 			spec.Env[v] = val
 		}
 	}
+	if *shared != "" {
+		prog, err := sharedCacheProg(filepath.Dir(gonbPath), *shared)
+		if err != nil {
+			return err
+		}
+		spec.Env["GOCACHEPROG"] = prog
+	}
 	body, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {
 		return err
@@ -180,6 +193,43 @@ func install(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s kernel installed in %s\n  gonb: %s\n  NNKIT_ROOT: %s\n", DisplayName, kdir, gonbPath, rootDir)
 	return nil
+}
+
+// ownCache is each user's own layer of the shared build cache; nnkit-gocache expands ~/.
+const ownCache = "~/.cache/nnkit/go-build"
+
+// sharedCacheProg is GOCACHEPROG for nnkit-gocache in bin serving the shared cache dir.
+// GOCACHEPROG is split at spaces, honouring quotes, so a path with a space is quoted.
+func sharedCacheProg(bin, dir string) (string, error) {
+	prog := filepath.Join(bin, "nnkit-gocache")
+	if _, err := resolve(prog, "nnkit-gocache"); err != nil {
+		return "", fmt.Errorf("-shared-cache needs nnkit-gocache beside gonb: %w (bash docker/install.sh builds it)", err)
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("-shared-cache %s is not a directory", dir)
+	}
+	quote := func(s string) (string, error) {
+		if strings.ContainsAny(s, `'"`) {
+			return "", fmt.Errorf("%s: GOCACHEPROG cannot hold a path with a quote", s)
+		}
+		if strings.ContainsAny(s, " \t") {
+			return "'" + s + "'", nil
+		}
+		return s, nil
+	}
+	qp, err := quote(prog)
+	if err != nil {
+		return "", err
+	}
+	qd, err := quote(dir)
+	if err != nil {
+		return "", err
+	}
+	return qp + " -shared " + qd + " -own " + ownCache, nil
 }
 
 // checkRoot makes sure dir is an nnkit checkout.
@@ -358,7 +408,50 @@ func doctor(args []string, out io.Writer) (bool, error) {
 	default:
 		report(true, false, "kernelspec "+KernelName, kfile+" (NNKIT_ROOT "+spec.Env["NNKIT_ROOT"]+")", "")
 	}
+	if prog := spec.Env["GOCACHEPROG"]; prog != "" {
+		// Optional: an empty cache is slow (every first cell compiles gonum), not broken, and
+		// install.sh checks before warm.sh fills it.
+		report(checkCacheProg(prog) == nil, true, "shared Go build cache", fmt.Sprint(orOK(checkCacheProg(prog), prog)),
+			"fill it with docker/warm.sh (SHARED_GOCACHE=DIR), or reinstall the kernel without -shared-cache")
+	}
 	return ok, nil
+}
+
+// checkCacheProg checks kernel.json's GOCACHEPROG: nnkit-gocache runs, and the shared
+// cache it names holds entries (an empty one means every first cell compiles cold).
+func checkCacheProg(prog string) error {
+	f := strings.Fields(strings.ReplaceAll(prog, "'", ""))
+	i := 0
+	for i < len(f) && f[i] != "-shared" {
+		i++
+	}
+	if i+1 >= len(f) {
+		return fmt.Errorf("GOCACHEPROG %q names no -shared cache", prog)
+	}
+	bin, dir := strings.Join(f[:i], " "), f[i+1]
+	for j := i + 2; j < len(f) && f[j] != "-own"; j++ {
+		dir += " " + f[j]
+	}
+	if !exists(bin) {
+		return fmt.Errorf("%s is missing", bin)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("the shared cache: %v", err)
+	}
+	for _, e := range entries {
+		if sub, _ := os.ReadDir(filepath.Join(dir, e.Name())); e.IsDir() && len(sub) > 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("the shared cache %s is empty", dir)
+}
+
+func orOK(err error, ok string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return ok
 }
 
 func readJSON(path string, v any) error {

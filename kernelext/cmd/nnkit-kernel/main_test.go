@@ -130,3 +130,44 @@ func TestDoctorPrintsFixes(t *testing.T) {
 		t.Errorf("moved root: ok %v\n%s", ok, out.String())
 	}
 }
+
+// TestSharedCache: -shared-cache puts nnkit-gocache in kernel.json, quoting a path with
+// a space, and doctor tells an empty shared cache from a warm one.
+func TestSharedCache(t *testing.T) {
+	gonb := fakeGoNB(t)
+	root, _ := filepath.Abs("../../..")
+	data := t.TempDir()
+	shared := filepath.Join(t.TempDir(), "warm cache")
+	os.MkdirAll(shared, 0o755)
+	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root, "-shared-cache", shared}
+	var out bytes.Buffer
+	if err := install(args, &out); err == nil || !strings.Contains(err.Error(), "needs nnkit-gocache beside gonb") {
+		t.Fatalf("without nnkit-gocache: %v", err)
+	}
+	prog := filepath.Join(filepath.Dir(gonb), "nnkit-gocache")
+	os.WriteFile(prog, []byte("#!/bin/sh\n"), 0o755)
+	if err := install(append(args[:len(args)-1:len(args)-1], filepath.Join(shared, "missing")), &out); err == nil || !strings.Contains(err.Error(), "is not a directory") {
+		t.Fatalf("a missing shared cache: %v", err)
+	}
+	if err := install(args, &out); err != nil {
+		t.Fatal(err)
+	}
+	var spec kernelSpec
+	b, _ := os.ReadFile(filepath.Join(data, "kernels", "gonb-nnkit", "kernel.json"))
+	json.Unmarshal(b, &spec)
+	if want := prog + " -shared '" + shared + "' -own ~/.cache/nnkit/go-build"; spec.Env["GOCACHEPROG"] != want {
+		t.Fatalf("GOCACHEPROG %q, want %q", spec.Env["GOCACHEPROG"], want)
+	}
+	out.Reset()
+	doctor([]string{"-data-dir", data}, &out)
+	if !strings.Contains(out.String(), "! shared Go build cache: the shared cache "+shared+" is empty") {
+		t.Errorf("doctor on an empty shared cache:\n%s", out.String())
+	}
+	os.MkdirAll(filepath.Join(shared, "0a"), 0o755)
+	os.WriteFile(filepath.Join(shared, "0a", "entry-a"), nil, 0o644)
+	out.Reset()
+	doctor([]string{"-data-dir", data}, &out)
+	if !strings.Contains(out.String(), "✓ shared Go build cache: "+spec.Env["GOCACHEPROG"]) {
+		t.Errorf("doctor on a warm shared cache:\n%s", out.String())
+	}
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A student's start: copies nnkit's notebooks from $NNKIT_ROOT/notebooks into
+# $NNKIT_NOTEBOOKS, file by file, where the student has no file of that name, so that an
+# edited notebook is never replaced and a new one still arrives. The instructor versions
+# of the exercises stay out.
+#
+# Zero to JupyterHub mounts each student's volume over the home, hiding whatever the
+# image put there: the image runs this before every start (before-notebook.d), and the
+# hub on one machine from its spawn hook.
+set -euo pipefail
+src=${NNKIT_ROOT:?NNKIT_ROOT, the nnkit checkout, is not set}/notebooks
+dest=${NNKIT_NOTEBOOKS:?NNKIT_NOTEBOOKS, where the notebooks go, is not set}
+[ -d "$src" ] || { echo "first-start.sh: $src is not a directory" >&2; exit 1; }
+case "$(realpath -m "$dest")/" in
+  "$(realpath "$src")"/*) echo "first-start.sh: $dest is inside $src" >&2; exit 1 ;;
+esac
+mkdir -p "$dest"
+copied=0
+while IFS= read -r -d '' f; do
+  if [ ! -e "$dest/$f" ] && [ ! -L "$dest/$f" ]; then
+    mkdir -p "$(dirname "$dest/$f")"
+    cp -p "$src/$f" "$dest/$f.nnkit-tmp" && mv "$dest/$f.nnkit-tmp" "$dest/$f"
+    copied=$((copied + 1))
+  fi
+done < <(cd "$src" && find . \( -name .ipynb_checkpoints -o -path ./exercises/instructor \) -prune -o -type f -printf '%P\0')
+echo "first-start.sh: $copied new file(s) in $dest"
