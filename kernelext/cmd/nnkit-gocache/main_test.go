@@ -71,7 +71,7 @@ func TestPutGetSharedNeverWritten(t *testing.T) {
 	// exchange; within one, answers may come in any order.
 	rs := exchange(t, c,
 		req(request{ID: 1, Command: "get", ActionID: id(1)}),
-		req(request{ID: 2, Command: "get", ActionID: id(3)}),
+		req(request{ID: 2, Command: "get", ActionID: id(8)}),
 		req(request{ID: 3, Command: "put", ActionID: id(3), OutputID: id(4), BodySize: 8}), body([]byte("own body")),
 	)
 	rs = append(rs, exchange(t, c,
