@@ -1,9 +1,18 @@
 """Measures GoNB cell latency, warm: the time to re-execute an unchanged cell, which GoNB
 answers by recompiling and re-running the whole program. Compares a cell that imports
-nnkit and kernelext with one that imports only gonum/plot, and the nnkit cell with
-%goflags "-ldflags=-s -w". Prints the median of REPEATS re-executions of each.
+nnkit and kernelext, as the installed kernel builds it (its GOFLAGS, printed), with one
+that imports only gonum/plot, the floor, and with the nnkit cell linked by the C
+toolchain (%goflags "-ldflags=-linkmode=external", as cgo does by default). The three
+alternate, round by round, so that the machine's drift touches all alike; it prints the
+median of REPEATS re-executions of each in every round, and each one's ratio to the floor.
 
-    .local/venv/bin/python kernelext/testdata/latency.py [REPEATS]
+An unchanged cell is not linked again: GoNB rewrites the same program, and the go command
+finds its binary up to date, so the time is GoNB's goimports and "go get", the go
+command's check of every package the program imports, and the run. An edited cell (here,
+one whose printed number changes each time) is compiled and linked: the second table
+times that, the case where the linker matters.
+
+    .local/venv/bin/python kernelext/testdata/latency.py [REPEATS] [ROUNDS]
 """
 import os
 import statistics
@@ -16,6 +25,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 
 SETUP = '!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"'
 PLOT = '''import (
@@ -47,37 +57,65 @@ NNKIT = '''import (
 net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 kernelext.Show(net)'''
-STRIP = '%goflags "-ldflags=-s -w"'
+EXTERNAL = '%goflags "-ldflags=-linkmode=external"'
 RESET = '%goflags ""'
+GOFLAGS = '!echo "GOFLAGS=$GOFLAGS"'
 
 
 def main():
     nb = new_notebook(cells=[new_code_cell(SETUP), new_code_cell(PLOT), new_code_cell(NNKIT),
-                             new_code_cell(STRIP), new_code_cell(RESET)])
+                             new_code_cell(EXTERNAL), new_code_cell(RESET), new_code_cell(GOFLAGS)])
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="gonb-nnkit", resources={"metadata": {"path": HERE}})
+    names = ["gonum/plot only (the floor)", "nnkit + kernelext, as the kernel links it", 'nnkit + kernelext, %goflags "-ldflags=-linkmode=external"']
+    times = {n: [] for n in names}
     with client.setup_kernel():
         client.execute_cell(nb.cells[0], 0)
+        client.execute_cell(nb.cells[5], 5)
+        goflags = "".join(o.get("text", "") for o in nb.cells[5].outputs).strip()
 
-        def timed(i, n):
+        def timed(i, name):
             client.execute_cell(nb.cells[i], i)  # first run: compiles what changed
-            times = []
-            for _ in range(n):
+            for _ in range(REPEATS):
                 t = time.time()
                 client.execute_cell(nb.cells[i], i)
-                times.append(time.time() - t)
+                times[name].append(time.time() - t)
             for o in nb.cells[i].outputs:
                 if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr" and "panic" in o.text):
                     sys.exit("cell %d failed: %s" % (i, o))
-            return statistics.median(times), min(times), max(times)
 
-        rows = [("gonum/plot only", timed(1, REPEATS)), ("nnkit + kernelext", timed(2, REPEATS))]
-        client.execute_cell(nb.cells[3], 3)
-        rows.append(('nnkit + kernelext, %goflags "-ldflags=-s -w"', timed(2, REPEATS)))
-        client.execute_cell(nb.cells[4], 4)
-    print("| warm re-execution, median of %d | s | min–max |" % REPEATS)
-    print("|---|---|---|")
-    for name, (med, lo, hi) in rows:
-        print("| %s | %.2f | %.2f–%.2f |" % (name, med, lo, hi))
+        edits = iter(range(10**6))
+
+        def edited(i, name):
+            base = nb.cells[i].source
+            for _ in range(REPEATS):
+                nb.cells[i].source = base + "\nfmt.Println(%d)" % next(edits)
+                t = time.time()
+                client.execute_cell(nb.cells[i], i)
+                times.setdefault(name, []).append(time.time() - t)
+            nb.cells[i].source = base
+
+        for _ in range(ROUNDS):
+            timed(1, names[0])
+            timed(2, names[1])
+            edited(1, "edited: " + names[0])
+            edited(2, "edited: " + names[1])
+            client.execute_cell(nb.cells[3], 3)
+            timed(2, names[2])
+            edited(2, "edited: " + names[2])
+            client.execute_cell(nb.cells[4], 4)
+    floor = statistics.median(times[names[0]])
+    print("kernel: %s" % goflags)
+    print("| warm re-execution, %d rounds of %d | median s | min–max | ÷ the floor |" % (ROUNDS, REPEATS))
+    print("|---|---|---|---|")
+    for name in names:
+        v = times[name]
+        print("| %s | %.2f | %.2f–%.2f | %.2f× |" % (name, statistics.median(v), min(v), max(v), statistics.median(v) / floor))
+    floor = statistics.median(times["edited: " + names[0]])
+    print("\n| an edited cell, %d rounds of %d | median s | min–max | ÷ the floor |" % (ROUNDS, REPEATS))
+    print("|---|---|---|---|")
+    for name in names:
+        v = times["edited: " + name]
+        print("| %s | %.2f | %.2f–%.2f | %.2f× |" % (name, statistics.median(v), min(v), max(v), statistics.median(v) / floor))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestInstallIsIdempotent(t *testing.T) {
 	data := t.TempDir()
 	root, _ := filepath.Abs("../../..")
 	var out bytes.Buffer
-	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root}
+	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root, "-link", "external"}
 	if err := install(args, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestKernelJSONHoldsNoSecrets(t *testing.T) {
 	t.Setenv("GOPROXY", "https://alice:s3cret@proxy.example/go,https://proxy.golang.org|direct")
 	t.Setenv("PATH", os.Getenv("PATH")+":.:bin:relative/tools")
 	var out bytes.Buffer
-	if err := install([]string{"-gonb", fakeGoNB(t), "-data-dir", data, "-root", root}, &out); err != nil {
+	if err := install([]string{"-gonb", fakeGoNB(t), "-data-dir", data, "-root", root, "-link", "external"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(data, "kernels", "gonb-nnkit", "kernel.json"))
@@ -84,7 +85,7 @@ func TestDoctorSaysWhyGoNBFails(t *testing.T) {
 	data := t.TempDir()
 	root, _ := filepath.Abs("../../..")
 	gonb := fakeGoNB(t)
-	if err := install([]string{"-gonb", gonb, "-data-dir", data, "-root", root}, &bytes.Buffer{}); err != nil {
+	if err := install([]string{"-gonb", gonb, "-data-dir", data, "-root", root, "-link", "external"}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ script, want string }{
@@ -139,7 +140,7 @@ func TestSharedCache(t *testing.T) {
 	data := t.TempDir()
 	shared := filepath.Join(t.TempDir(), "warm cache")
 	os.MkdirAll(shared, 0o755)
-	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root, "-shared-cache", shared}
+	args := []string{"-gonb", gonb, "-data-dir", data, "-root", root, "-link", "external", "-shared-cache", shared}
 	var out bytes.Buffer
 	if err := install(args, &out); err == nil || !strings.Contains(err.Error(), "needs nnkit-gocache beside gonb") {
 		t.Fatalf("without nnkit-gocache: %v", err)
@@ -170,4 +171,51 @@ func TestSharedCache(t *testing.T) {
 	if !strings.Contains(out.String(), "✓ shared Go build cache: "+spec.Env["GOCACHEPROG"]) {
 		t.Errorf("doctor on a warm shared cache:\n%s", out.String())
 	}
+}
+
+// TestLinkMode: -link auto probes a real build. With cgo and without -tags openblas, Go's
+// own linker links nnkit and kernelext, and kernel.json says so in GOFLAGS; GOFLAGS's own
+// -ldflags are left alone; with -tags openblas, gonum's netlib needs the external linker,
+// and only DWARF is dropped.
+func TestLinkMode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds programs (-short)")
+	}
+	goPath, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go not on PATH")
+	}
+	root, _ := filepath.Abs("../../..")
+	cgo, _ := exec.Command(goPath, "env", "CGO_ENABLED").Output()
+	for _, tc := range []struct {
+		mode, goflags, want, note string
+		skip                      string
+	}{
+		{"auto", "", internalLink, "a probe build of nnkit and kernelext links so", ""},
+		{"auto", "-ldflags=-s", "-ldflags=-s", "GOFLAGS's own -ldflags", ""},
+		{"auto", "-tags=openblas", "-tags=openblas -ldflags=-w", "a probe build with " + internalLink + " failed", "openblas"},
+		{"internal", "-trimpath", "-trimpath " + internalLink, "(-link internal)", ""},
+		{"external", "", "", "(-link external)", ""},
+	} {
+		if tc.skip == "openblas" && (strings.TrimSpace(string(cgo)) != "1" || !hasOpenBLAS()) {
+			t.Logf("skipping %s %q: no cgo or no libopenblas", tc.mode, tc.goflags)
+			continue
+		}
+		flags, note, err := linkFlags(tc.mode, goPath, root, tc.goflags)
+		if err != nil || flags != tc.want || !strings.Contains(note, tc.note) {
+			t.Errorf("linkFlags(%s, %q) = %q, %q, %v; want %q, note with %q", tc.mode, tc.goflags, flags, note, err, tc.want, tc.note)
+		}
+	}
+	if _, _, err := linkFlags("fast", goPath, root, ""); err == nil || !strings.Contains(err.Error(), "want auto, internal or external") {
+		t.Errorf("-link fast: %v", err)
+	}
+}
+
+func hasOpenBLAS() bool {
+	for _, p := range []string{"/usr/lib/x86_64-linux-gnu/libopenblas.so", "/usr/lib/aarch64-linux-gnu/libopenblas.so", "/usr/lib/libopenblas.so"} {
+		if exists(p) {
+			return true
+		}
+	}
+	return false
 }
