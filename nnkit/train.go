@@ -431,10 +431,16 @@ func (r *run) diverged(rec Record) error {
 }
 
 // nonFiniteDeltas returns a *DivergedError naming the first layer whose δ holds a NaN or
-// an infinity.
+// an infinity. db, the column sums of δ, comes first: a NaN or an infinity in a column
+// makes its sum NaN or infinite, so a finite db clears the whole δ at the cost of its
+// few elements; only a non-finite one (or a sum of finite values that overflowed) has
+// δ scanned.
 func (n *Network) nonFiniteDeltas(g *Gradients, epoch, step int) error {
 	for i, l := range g.Layers {
 		if l.Delta == nil {
+			continue
+		}
+		if l.DB != nil && allFinite(l.DB.RawMatrix().Data) {
 			continue
 		}
 		if raw := l.Delta.RawMatrix(); !allFinite(raw.Data[:raw.Rows*raw.Stride]) {

@@ -27,7 +27,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 
-SETUP = '!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}"'
+# The notebooks' first cell: nnkit's requirements added once, and GoNB's go get before
+# every cell turned off.
+SETUP = '!*go mod edit -require=github.com/nnkit-go/nnkit@v0.0.0 -replace=github.com/nnkit-go/nnkit="${NNKIT_ROOT:-$GONB_DIR/..}" && go get github.com/nnkit-go/nnkit/...@v0.0.0\n%noautoget'
 PLOT = '''import (
 	"bytes"
 
