@@ -4,13 +4,14 @@
     .local/venv/bin/python .ci/hub_test.py [-n 10] [--cold] [--image]
 
 It starts the hub on a free port of 127.0.0.1 with empty homes. Through the hub's REST
-API each student then, concurrently: is created, starts a server, opens a "Go (nnkit)"
+API each student then, concurrently: is added by the admin (the teacher's roster), logs in
+with the class password for a token of their own, and with it starts a server, opens a "Go (nnkit)"
 kernel and executes notebook 01's code cells (headless), as a browser would. Per student it
 records the server's start time, the time to the first output, the whole notebook's time,
 the peak memory (VmHWM) of the student's server and of their kernel, and any error; it
 prints p50, p95 and max. It fails if a student errors, if a figure differs from the
-committed notebook's, if a student can read or write another's files through their
-server, if a restart replaces a student's edited copy of a file, or if stopping one server
+committed notebook's, if a student's token reaches another's files (through either
+server), kernels or server, if a wrong password gets a token, if a restart replaces a student's edited copy of a file, or if stopping one server
 disturbs another. It stops everything it started, and fails if any of it outlives the hub.
 
 Every student's kernel reads the shared Go build cache through nnkit-gocache, which must
@@ -124,8 +125,8 @@ class Hub:
     def __init__(self, base, token):
         self.base, self.token, self.http = base, token, AsyncHTTPClient(max_clients=200)
 
-    async def api(self, method, path, body=None, ok=(200, 201, 202, 204)):
-        req = HTTPRequest(self.base + path, method=method, headers={"Authorization": "token " + self.token},
+    async def api(self, method, path, body=None, ok=(200, 201, 202, 204), anonymous=False):
+        req = HTTPRequest(self.base + path, method=method, headers={} if anonymous else {"Authorization": "token " + self.token},
                           body=None if body is None and method in ("GET", "DELETE") else json.dumps(body or {}),
                           request_timeout=300, allow_nonstandard_methods=True)
         try:
@@ -163,22 +164,33 @@ async def execute(ws, code, timeout=600):
     return outputs, first
 
 
-async def student(hub, name, cells, base_ws, results):
+async def login(base, name, password):
+    """A student logs in through the REST API: the hub's authenticator checks the class
+    password, and the student gets a token of their own, with their own rights only."""
+    anon = Hub(base, "")
+    got = await anon.api("POST", "/hub/api/users/%s/tokens" % name, {"auth": {"username": name, "password": password}, "note": "load test"},
+                         anonymous=True)
+    return Hub(base, got["token"])
+
+
+async def student(hub, name, cells, base_ws, results, password):
     r = {"student": name, "error": ""}
     results[name] = r
     try:
-        await hub.api("POST", "/hub/api/users/" + name)
+        await hub.api("POST", "/hub/api/users/" + name)  # the teacher's roster: the admin adds the student
+        me = await login(hub.base, name, password)
+        r["hub"] = me
         t0 = time.time()
-        await hub.api("POST", "/hub/api/users/%s/server" % name)
+        await me.api("POST", "/hub/api/users/%s/server" % name)
         while True:
-            u = await hub.api("GET", "/hub/api/users/" + name)
+            u = await me.api("GET", "/hub/api/users/" + name)
             if u["servers"].get("", {}).get("ready"):
                 break
             await asyncio.sleep(0.5)
         r["start"] = time.time() - t0
-        k = await hub.api("POST", "/user/%s/api/kernels" % name, {"name": "gonb-nnkit"})
+        k = await me.api("POST", "/user/%s/api/kernels" % name, {"name": "gonb-nnkit"})
         ws = await websocket_connect(HTTPRequest("%s/user/%s/api/kernels/%s/channels" % (base_ws, name, k["id"]),
-                                                 headers={"Authorization": "token " + hub.token}))
+                                                 headers={"Authorization": "token " + me.token}))
         t1, first, outs = time.time(), None, []
         for code in cells:
             o, f = await execute(ws, code)
@@ -245,7 +257,7 @@ async def run(args):
         t0 = time.time()
         peak, done = {}, asyncio.Event()
         sampler = asyncio.create_task(sample(peak, done))
-        await asyncio.gather(*(student(hub, n, cells, base.replace("http", "ws"), results) for n in names))
+        await asyncio.gather(*(student(hub, n, cells, base.replace("http", "ws"), results, password) for n in names))
         done.set()
         await sampler
         wall = time.time() - t0
@@ -286,7 +298,7 @@ async def run(args):
             if vals:
                 print("| %s | %.1f %s | %.1f %s | %.1f %s |" % (label, pct(vals, 50), unit, pct(vals, 95), unit, max(vals), unit))
         if len(ok) >= 2:
-            problems += await isolation(hub, ok[0]["student"], ok[1])
+            problems += await isolation(hub, ok[0], ok[1], password)
         for n in names:
             if results[n].get("ws"):
                 results[n]["ws"].close()
@@ -318,33 +330,44 @@ async def run(args):
     print("ok   every student ran notebook 01 with the committed figures; isolation holds; everything stopped")
 
 
-async def isolation(hub, a, b):
-    """Student a's server must not reach b's files; a restart never replaces a's edited
-    copy of a notebook; stopping a's server leaves b's kernel running."""
+async def isolation(hub, ra, b, password):
+    """Student a, with a's own token, must not reach b's files, b's server or b's kernel,
+    through a's server or b's; a wrong password gets no token; a restart never replaces
+    a's edited copy of a notebook; stopping a's server leaves b's kernel running."""
     problems = []
-    listing = await hub.api("GET", "/user/%s/api/contents/nnkit" % a)
+    a, me = ra["student"], ra["hub"]
+
+    async def refused(what, method, path, body=None):
+        try:
+            got = await me.api(method, path, body, ok=())
+            problems.append("%s could %s: %s" % (a, what, str(got)[:200]))
+        except RuntimeError:
+            pass
+
+    listing = await me.api("GET", "/user/%s/api/contents/nnkit" % a)
     if "01-moons-softmax.ipynb" not in [x["name"] for x in listing["content"]]:
         problems.append("%s's home lacks the notebooks: %s" % (a, [x["name"] for x in listing["content"]]))
     for path in ("../%s" % b["student"], "..%2F" + b["student"], "../../homes/%s/nnkit" % b["student"]):
-        try:
-            got = await hub.api("GET", "/user/%s/api/contents/%s" % (a, path), ok=())
-            problems.append("%s's server listed %s: %s" % (a, path, str(got)[:200]))
-        except RuntimeError:
-            pass
+        await refused("list %s through their own server" % path, "GET", "/user/%s/api/contents/%s" % (a, path))
+    await refused("write into %s's home through their own server" % b["student"], "PUT",
+                  "/user/%s/api/contents/..%%2F%s%%2Fplanted.txt" % (a, b["student"]), {"type": "file", "format": "text", "content": "x"})
+    await refused("list %s's files through %s's server" % (b["student"], b["student"]), "GET", "/user/%s/api/contents/nnkit" % b["student"])
+    await refused("see %s's kernels" % b["student"], "GET", "/user/%s/api/kernels" % b["student"])
+    await refused("stop %s's server" % b["student"], "DELETE", "/hub/api/users/%s/server" % b["student"])
     try:
-        await hub.api("PUT", "/user/%s/api/contents/..%%2F%s%%2Fplanted.txt" % (a, b["student"]), {"type": "file", "format": "text", "content": "x"}, ok=())
-        problems.append("%s's server wrote into %s's home" % (a, b["student"]))
+        await login(hub.base, a, password + "-wrong")
+        problems.append("a wrong password got %s a token" % a)
     except RuntimeError:
         pass
-    await hub.api("PUT", "/user/%s/api/contents/nnkit/README.md" % a, {"type": "file", "format": "text", "content": "my notes"})
-    await hub.api("DELETE", "/hub/api/users/%s/server" % a)
-    await hub.api("POST", "/hub/api/users/%s/server" % a)
-    while not (await hub.api("GET", "/hub/api/users/" + a))["servers"].get("", {}).get("ready"):
+    await me.api("PUT", "/user/%s/api/contents/nnkit/README.md" % a, {"type": "file", "format": "text", "content": "my notes"})
+    await me.api("DELETE", "/hub/api/users/%s/server" % a)
+    await me.api("POST", "/hub/api/users/%s/server" % a)
+    while not (await me.api("GET", "/hub/api/users/" + a))["servers"].get("", {}).get("ready"):
         await asyncio.sleep(0.5)
-    mine = await hub.api("GET", "/user/%s/api/contents/nnkit/README.md" % a)
+    mine = await me.api("GET", "/user/%s/api/contents/nnkit/README.md" % a)
     if mine["content"] != "my notes":
         problems.append("restarting %s's server replaced their edited README.md" % a)
-    await hub.api("DELETE", "/hub/api/users/%s/server" % a)
+    await me.api("DELETE", "/hub/api/users/%s/server" % a)
     outs, _ = await execute(b["ws"], '%%\nfmt.Println("still running")', timeout=300)
     if not any("still running" in o.get("text", "") for o in outs):
         problems.append("after %s's server stopped, %s's kernel answered %s" % (a, b["student"], outs))

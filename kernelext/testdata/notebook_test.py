@@ -25,7 +25,7 @@ def run(path, env_cache):
     """Executes the notebook; returns it, the total time and each code cell's wall time."""
     nb = nbformat.read(path, as_version=4)
     if not OPENBLAS:
-        nb.cells = nb.cells[:-3]  # the %goflags -tags=openblas cells
+        nb.cells = nb.cells[:-3]  # the %goflags -tags=openblas -ldflags=-w cells
     os.environ["NNKIT_CACHE"] = env_cache
     os.environ["NNKIT_HEADLESS"] = "1"  # widget cells would wait for a browser
     starts, times = {}, []
@@ -79,9 +79,9 @@ with tempfile.TemporaryDirectory() as cache:
     expect(len(pics) >= 5 and not bad, "%d pictures, each a data-URI SVG with a text/plain description%s"
            % (len(pics), ": " + "; ".join(bad) if bad else ""))
     if OPENBLAS:
-        expect("backend: openblas" in cells[8], "%goflags -tags=openblas switches the cell to OpenBLAS")
+        expect("backend: openblas" in cells[8], "%goflags -tags=openblas -ldflags=-w switches the cell to OpenBLAS")
     else:
-        print("SKIP %goflags -tags=openblas: libopenblas-dev not installed (NNKIT_OPENBLAS unset)")
+        print("SKIP %goflags -tags=openblas -ldflags=-w: libopenblas-dev not installed (NNKIT_OPENBLAS unset)")
         skipped += 1
     nbformat.write(nb, os.path.join(cache, "first.ipynb"))
     page, _ = nbconvert.HTMLExporter().from_notebook_node(nb)
