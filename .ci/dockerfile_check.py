@@ -79,8 +79,8 @@ ignore = open(os.path.join(ROOT, ".dockerignore")).read().split() if os.path.exi
 check(all(p in ignore for p in (".git", ".local", "out")), ".dockerignore keeps .git, .local and out out of COPY .")
 # The check itself: a Dockerfile whose install step loses a setting, or grows a command CI
 # would not run, must fail it.
-drifted = text.replace("NO_VENV=1 ", "")
-bad = dict(image.parse(drifted)[0], **next(a for _, a, sc in image.parse(drifted)[2] if sc == "docker/install.sh"))
+drifted_env, _, drifted_steps, _ = image.parse(text.replace("NO_VENV=1 ", ""))
+bad = dict(drifted_env, **next(a for _, a, sc in drifted_steps if sc == "docker/install.sh"))
 check("NO_VENV" not in bad and image.parse(text.replace("bash docker/warm.sh", "make warm"))[3],
       "the drift check catches a lost NO_VENV and a RUN command that is not a script")
 failed = sum(1 for c, _ in checks if not c)

@@ -2,7 +2,7 @@
 """docker/first-start.sh, the students' start hook, on the cases a class meets: an empty
 home gets every notebook but the instructor versions; an edited notebook survives the next
 start and a deleted one comes back; a file of the student's where a folder of ours goes is
-kept, and the start still succeeds; a destination inside the notebooks is refused."""
+kept, and the start still succeeds; a relative destination, or one inside the notebooks, is refused."""
 import os
 import subprocess
 import sys
@@ -48,6 +48,8 @@ with tempfile.TemporaryDirectory() as home:
     check(r.returncode == 0 and open(os.path.join(dest, "exercises")).read() == "mine" and "skipped" in r.stdout
           and "could not copy exercises/" in r.stderr, "a file where a folder goes is kept, its files skipped with a warning, the start goes on")
     check(not any(f.endswith(".nnkit-tmp") for f in files(dest)), "no half-copied file is left")
+r = start("nnkit")
+check(r.returncode != 0 and "must be an absolute path" in r.stderr, "a relative destination is refused")
 r = start(os.path.join(SRC, "inside"))
 check(r.returncode != 0 and "is inside" in r.stderr and not os.path.exists(os.path.join(SRC, "inside")), "a destination inside the notebooks is refused")
 print("%d failed" % len(failed))

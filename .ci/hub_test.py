@@ -376,8 +376,8 @@ async def isolation(hub, ra, b, password):
 
 def tree(d):
     """Every file under d with its size and mtime: a write shows in it."""
-    return sorted((os.path.join(p, f), os.stat(os.path.join(p, f)).st_size, os.stat(os.path.join(p, f)).st_mtime_ns)
-                  for p, _, fs in os.walk(d) for f in fs)
+    return sorted((path, st.st_size, st.st_mtime_ns)
+                  for path, st in ((os.path.join(p, f), os.stat(os.path.join(p, f))) for p, _, fs in os.walk(d) for f in fs))
 
 
 def free_port():

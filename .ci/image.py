@@ -89,8 +89,12 @@ def parse(text=None, base_path=None):
 
 
 def ignored(path, patterns):
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path, p.removeprefix("**/")) or path.startswith(p + "/")
-               or any(fnmatch.fnmatch(part, p.removeprefix("**/")) for part in path.split("/")) for p in patterns)
+    """Whether .dockerignore's patterns keep path out: a pattern matches the path or a
+    folder it is in; one that starts with **/ matches any of its names."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    return any(any(fnmatch.fnmatch(x, p[3:]) for x in parts) if p.startswith("**/") else any(fnmatch.fnmatch(x, p) for x in prefixes)
+               for p in patterns)
 
 
 def copy_checkout(dest):
@@ -109,7 +113,7 @@ def copy_checkout(dest):
     return n
 
 
-def ci_env(base_path=None):
+def ci_env():
     """The environment a step or a kernel gets: this machine's, less the Go and nnkit
     settings the image sets itself, plus the image's."""
     venv_bin = os.path.join(ROOT, ".local", "venv", "bin")

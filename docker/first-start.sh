@@ -11,6 +11,10 @@ set -euo pipefail
 src=${NNKIT_ROOT:?NNKIT_ROOT, the nnkit checkout, is not set}/notebooks
 dest=${NNKIT_NOTEBOOKS:?NNKIT_NOTEBOOKS, where the notebooks go, is not set}
 [ -d "$src" ] || { echo "first-start.sh: $src is not a directory" >&2; exit 1; }
+case "$dest" in
+  /*) ;;
+  *) echo "first-start.sh: NNKIT_NOTEBOOKS ($dest) must be an absolute path: a start hook's working directory is anyone's guess" >&2; exit 1 ;;
+esac
 case "$(realpath -m "$dest")/" in
   "$(realpath "$src")"/*) echo "first-start.sh: $dest is inside $src" >&2; exit 1 ;;
 esac

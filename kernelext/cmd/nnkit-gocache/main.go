@@ -94,8 +94,10 @@ func open(shared, own string) (*cache, error) {
 	if own, err = expand(own); err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(shared); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("the shared cache %s is not a directory (fill it with docker/warm.sh): %v", shared, err)
+	if fi, err := os.Stat(shared); err != nil {
+		return nil, fmt.Errorf("the shared cache (fill it with docker/warm.sh): %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("the shared cache %s is not a directory", shared)
 	}
 	if err := os.MkdirAll(own, 0o777); err != nil {
 		return nil, fmt.Errorf("the own cache: %w", err)

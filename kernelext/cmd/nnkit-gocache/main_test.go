@@ -174,9 +174,11 @@ func TestTrim(t *testing.T) {
 
 func TestOpenRefuses(t *testing.T) {
 	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
 	for _, tc := range []struct{ shared, own, want string }{
 		{"", dir, "both -shared and -own are required"},
-		{filepath.Join(dir, "missing"), dir, "is not a directory (fill it with docker/warm.sh)"},
+		{filepath.Join(dir, "missing"), dir, "the shared cache (fill it with docker/warm.sh): stat "},
+		{filepath.Join(dir, "file"), dir, "file is not a directory"},
 		{dir, "relative/own", "relative/own is not an absolute path"},
 	} {
 		if _, err := open(tc.shared, tc.own); err == nil || !strings.Contains(err.Error(), tc.want) {
