@@ -12,7 +12,10 @@
 //    into OUT (default out/unexecuted).
 // 2. nbconvert. Each HTML page in HTML_DIR (.ci/notebooks.py --html), if any, paints
 //    every picture it holds.
-// 3. The playground, live: run all cells, click Train, wait for the decision boundary.
+// 3. The playground, live: run all cells, then add and remove a layer, toggle a feature,
+//    change the dataset, play until the loss falls, pause, step, select a neuron, show
+//    the code and reset, checking after each what changed; a screenshot of each goes
+//    into out/playground. Last, the playground at 1000 px.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -102,6 +105,8 @@ const uis = [["JupyterLab", "lab/tree"], ["Notebook 7", "notebooks"]];
 const OUTPUTS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output";
 
 try {
+  // PARTS=playground runs part 3 alone, for work on the playground.
+  if (process.env.PARTS !== "playground") {
   // 1a. The control: what an untrusted notebook keeps.
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#0072B2"/></svg>`;
   const b64 = Buffer.from(svg).toString("base64");
@@ -159,7 +164,10 @@ try {
     check(n === total && total > 0, `nbconvert ${f}: ${n} of ${total} pictures painted`);
   }
 
-  // 3. The playground, live.
+  }
+
+  // 3. The playground, live, on a kernel of its own.
+  await closeKernels();
   await page.goto(`${base}/lab/tree/08-playground.ipynb?token=${token}&reset`); // forget the tabs of the visits above
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 120_000 });
   check(true, "JupyterLab opened 08-playground.ipynb");
@@ -177,34 +185,136 @@ try {
   await page.keyboard.press("Shift+Enter");
   await page.locator(".jp-InputPrompt", { hasText: "[1]:" }).first().waitFor({ timeout: 300_000 });
   await page.waitForTimeout(15_000);
-  // Run all cells; the playground cell builds its widgets, and the Train button appears
-  // once they are live. If the channel was not acknowledged in time, interrupt and rerun.
-  const train = page.locator(".jp-OutputArea button", { hasText: "Train" });
+  // Run all cells; the playground cell draws its controls and waits for the browser's
+  // first message, and then marks its toolbar connected. If GoNB's channel was not
+  // acknowledged in time, no message comes: interrupt and run again. It is live once a
+  // step moves the epoch.
+  const pg = page.locator(".jp-OutputArea [data-nnkit-playground]").last();
+  const state = () => pg.evaluate((r) => {
+    const hash = (s) => { let h = 0; for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0; return h; };
+    const img = (part) => hash(r.querySelector(`[id$='-${part}'] img`)?.src || "");
+    return {
+      epoch: Number(r.querySelector("[data-epoch]").dataset.epoch), loss: Number(r.querySelector("[data-loss]").dataset.loss),
+      sizes: r.querySelector("[data-sizes]").dataset.sizes, network: img("network"), output: img("output"),
+      playing: !!r.querySelector("button[data-ev='pause']"), step: r.querySelector("[id$='-step']").textContent,
+      code: r.querySelector("[id$='-code']").textContent,
+    };
+  });
+  const click = (ev) => pg.locator(`button[data-ev='${ev}']`).first().click();
+  const until = async (what, ok, timeout = 60_000) => {
+    const start = Date.now();
+    for (;;) {
+      const s = await state();
+      if (ok(s)) return s;
+      if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ ...s, step: s.step.slice(0, 60), code: s.code.slice(0, 60) })}`);
+      await page.waitForTimeout(100);
+    }
+  };
+  const shots = path.join(path.dirname(shot), "playground");
+  fs.mkdirSync(shots, { recursive: true });
+  let n = 0;
+  const snap = async (name) => {
+    // JupyterLab asks once whether to fetch its news; the toast would hide the picture.
+    const no = page.locator(".Toastify button", { hasText: /^No$/ });
+    if (await no.count()) await no.first().click().catch(() => {});
+    const file = path.join(shots, `${String(++n).padStart(2, "0")}-${name}.png`);
+    await pg.screenshot({ path: file });
+    return path.relative(root, file);
+  };
   let live = false;
   for (let attempt = 1; attempt <= 3 && !live; attempt++) {
     await menu("Run", "Run All Cells");
     try {
-      await train.waitFor({ timeout: 90_000 });
+      await pg.locator("[data-connected='true']").waitFor({ timeout: 90_000 });
+      await click("step");
+      await until("the first step", (s) => s.epoch === 1, 20_000);
       live = true;
-    } catch {
-      console.log(`attempt ${attempt}: the widgets did not connect; interrupting and running again`);
+    } catch (e) {
+      console.log(`attempt ${attempt}: the playground did not answer (${e.message.split("\n")[0]}); interrupting and running again`);
       await menu("Kernel", "Interrupt Kernel");
       await page.waitForTimeout(5_000);
     }
   }
-  check(live, "the playground's widgets connected");
-  check(await page.locator(".jp-OutputArea input[type=range]").count() >= 4, "the sliders are shown");
-  await train.click();
-  // Training draws the curves and the decision boundary into the cell's output, as
-  // images that the live view replaces at most 5 times a second.
-  const boundary = page.locator(".jp-OutputArea img[alt^='decision boundary']");
-  await boundary.first().waitFor({ timeout: 300_000 });
-  check(true, "clicking Train drew the decision boundary");
-  await page.locator(".jp-OutputArea :text('Trained')").first().waitFor({ timeout: 300_000 });
-  check(true, "the status line reports the finished training");
+  check(live, "the playground's controls are live: step trained epoch 1");
+  // Every control shows its value: the sliders print theirs beside them.
+  check(await pg.locator("input[type=range]").count() === 3 && await pg.locator("span.nnkit-pg-noise").first().textContent() === "0.20",
+    "the sliders show their values (noise σ 0.20)");
+  let s0 = await state();
+  await click("reset");
+  let s = await until("reset", (s) => s.epoch === 0);
+  check(s.sizes === "2-4-2-2", `reset: epoch 0, network ${s.sizes} (${await snap("start")})`);
+
+  s0 = s;
+  await click("layer:+");
+  s = await until("a layer added", (s) => s.sizes !== s0.sizes);
+  check(s.sizes === "2-4-2-2-2" && s.network !== s0.network, `+ added a hidden layer: ${s0.sizes} → ${s.sizes}, the diagram redrawn (${await snap("layer-added")})`);
+  s0 = s;
+  await click("layer:-");
+  s = await until("the layer removed", (s) => s.sizes !== s0.sizes);
+  check(s.sizes === "2-4-2-2" && s.network !== s0.network, `− removed it: ${s0.sizes} → ${s.sizes} (${await snap("layer-removed")})`);
+
+  s0 = s;
+  await pg.locator("input[data-set='feature:4']").check(); // x₁x₂
+  s = await until("a feature toggled", (s) => s.sizes !== s0.sizes);
+  check(s.sizes === "3-4-2-2" && s.network !== s0.network, `the x₁x₂ feature added an input: ${s0.sizes} → ${s.sizes} (${await snap("feature")})`);
+
+  s0 = s;
+  await pg.locator("select[data-set='dataset']").selectOption("xor");
+  s = await until("the dataset changed", (s) => s.output !== s0.output);
+  check(await pg.locator("select[data-set='dataset']").inputValue() === "xor" && s.epoch === 0,
+    `the dataset is xor, the output plane redrawn (${await snap("dataset")})`);
+
+  s0 = s;
+  await click("play");
+  s = await until("the loss to fall while playing", (s) => s.playing && s.epoch > 0 && s.loss < 0.8 * s0.loss, 120_000);
+  check(true, `play: epoch ${s.epoch}, train loss ${s0.loss.toFixed(4)} → ${s.loss.toFixed(4)} (${await snap("playing")})`);
+  const frames = new Set();
+  const t0 = Date.now();
+  while (Date.now() - t0 < 3_000) { frames.add((await state()).output); await page.waitForTimeout(50); }
+  const rate = (frames.size - 1) / ((Date.now() - t0) / 1000);
+  check(frames.size >= 3 && rate <= 5.5, `while playing the output plane is redrawn, at most 5 times a second (${frames.size} frames in 3 s: ${rate.toFixed(1)}/s)`);
+  await click("pause");
+  s = await until("pause", (s) => !s.playing);
+  await page.waitForTimeout(1_500);
+  const paused = await state();
+  check(paused.epoch === s.epoch && paused.epoch > 0, `pause: the epoch stays at ${s.epoch} after 1.5 s (${paused.epoch})`);
+
+  s0 = paused;
+  await click("step");
+  s = await until("a step", (s) => s.epoch !== s0.epoch);
+  check(s.epoch === s0.epoch + 1 && s.output !== s0.output, `step: epoch ${s0.epoch} → ${s.epoch}, the output redrawn (${await snap("step")})`);
+
+  s0 = s;
+  await click("select:1:1");
+  s = await until("the step view", (s) => s.step.includes("neuron 2 of layer 1"));
+  check(s.step.includes("Forward") && s.step.includes("Backward") && s.step.includes("δ¹₂") && s.network !== s0.network,
+    `a neuron's chip shows its step view (neuron 2 of layer 1: forward, backward, δ¹₂) and outlines it (${await snap("neuron")})`);
+
+  await click("code");
+  s = await until("the code", (s) => s.code.includes("playground.Config{"));
+  check(s.code.includes(`Dataset:    "xor"`) && s.code.includes(`run.Steps(${s.epoch})`), `as code: the cell builds this setting and trains ${s.epoch} epochs`);
+
+  s0 = s;
+  await click("reset");
+  s = await until("reset", (s) => s.epoch === 0);
+  check(s.output !== s0.output && s.loss > s0.loss, `reset: epoch ${s0.epoch} → 0, loss ${s0.loss.toFixed(4)} → ${s.loss.toFixed(4)} (${await snap("reset")})`);
+  // At 1000 px, with the file browser closed as a learner would close it for room, every
+  // part shows without a horizontal scroll, the three columns side by side.
+  await page.setViewportSize({ width: 1000, height: 1100 });
+  const current = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current");
+  if (await current.count()) await current.first().click(); // clicking the open tab closes the sidebar
+  await page.waitForTimeout(1_000);
+  const fit = await pg.evaluate((r) => {
+    const rect = (part) => r.querySelector(`[id$='-${part}']`).getBoundingClientRect();
+    const [c, nw, o] = ["controls", "network", "output"].map(rect), box = r.getBoundingClientRect();
+    return { width: Math.round(box.width), overflow: r.scrollWidth > r.clientWidth + 1,
+             inside: [c, nw, o].every((x) => x.left >= box.left - 1 && x.right <= box.right + 1), row: c.top === nw.top && nw.top === o.top };
+  });
+  check(!fit.overflow && fit.inside && fit.row,
+    `at 1000 px the playground is ${fit.width} px wide, its three columns side by side, nothing scrolls sideways (${await snap("1000px")})`);
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`screenshot: ${shot}`);
-  // Stop the playground's listening loop; the queued cell after it then runs too.
+  // Stop the playground's loop; the queued cells after it then run too.
   await menu("Kernel", "Interrupt Kernel");
   await page.locator(".jp-OutputArea :text('Playground: spiral')").first().waitFor({ timeout: 300_000 });
   check(true, "the remaining cells ran (the spiral check is shown)");

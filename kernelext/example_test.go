@@ -15,6 +15,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/exercise"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	"github.com/nnkit-go/nnkit/nnkit/playground"
 	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
@@ -187,15 +188,16 @@ func ExampleHeadless() {
 	// true false
 }
 
-func ExamplePlaygroundConfig() {
-	c := kernelext.DefaultPlayground
-	c.Dataset, c.Hidden = "xor", 4
-	d, _ := c.Data()
-	fmt.Println(c)
-	fmt.Println(d, c.Network(d))
+// ShowPlayground draws a run as the playground does, without its controls: outside a
+// notebook it prints the run's line.
+func ExampleShowPlayground() {
+	cfg := playground.Default.Clone()
+	cfg.Dataset, cfg.Hidden = "xor", []int{4}
+	r := kernelext.Must(playground.New(cfg))
+	kernelext.Must(0, r.Steps(20))
+	kernelext.ShowPlayground(r)
 	// Output:
-	// xor: 2-4-tanh, ε = 1, λ = 0.001, 1000 epochs
-	// xor: 200 samples × 2 features, 2 classes (100, 100) 2-4-2 tanh/softmax, softmax-cross-entropy (mean), L2 λ=0.001
+	// xor, 400 points, noise 0.2, 50% train; features x₁ x₂; hidden [4] tanh; ε 0.03, batch 10, penalty none; seed 0: epoch 20, train loss 0.4246, test loss 0.4288
 }
 
 // Figure compares a published number with ours, within a stated tolerance.

@@ -5,11 +5,13 @@
 // passes, backward passes and updates render as one block per layer with the equation,
 // the operand shapes and a few values. Live shows training as it happens, Fit trains
 // once and keeps the network and its History across cells and runs, Check compares
-// results with published figures, and Playground is an interactive cell that falls back
-// to a static snapshot when no browser is attached.
+// results with published figures, and Playground is TensorFlow Playground in a cell,
+// which falls back to a static snapshot when no browser is attached.
 //
 // Rendering (HTML, Text, Bundle) is pure and separate from display (Show), which only
-// writes when gonbui.IsNotebook. Everything rendered is static HTML without scripts.
+// writes when gonbui.IsNotebook. Everything rendered is static HTML without scripts; the
+// live Playground alone sends scripts, as transient outputs that a saved notebook does
+// not keep.
 //
 // # How pictures are sent
 //

@@ -21,6 +21,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	"github.com/nnkit-go/nnkit/nnkit/playground"
 	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
@@ -359,31 +360,36 @@ func TestLiveOutsideANotebook(t *testing.T) {
 	}
 }
 
-// TestPlaygroundHeadless: without a browser the playground trains its defaults once and
-// returns instead of waiting for widgets.
+// TestPlaygroundHeadless: without a browser the playground trains its setting for the
+// snapshot's epochs, shows it and returns instead of waiting for the browser.
 func TestPlaygroundHeadless(t *testing.T) {
 	if !kernelext.Headless() {
 		t.Fatal("a test is not headless")
 	}
 	out := capture(func() {
-		if err := kernelext.Playground(); err != nil {
+		if err := kernelext.Playground(playground.Default, 30); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if !strings.Contains(out, "static snapshot") || !strings.Contains(out, "trained 1000 steps") {
-		t.Errorf("output:\n%s", out)
+	r, err := playground.New(playground.Default)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, name := range kernelext.PlaygroundDatasets {
-		c := kernelext.DefaultPlayground
-		c.Dataset = name
-		d, err := c.Data()
-		if err != nil || d.NumFeatures() != 2 {
-			t.Fatalf("%s: %v", name, err)
+	if err := r.Steps(30); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "static snapshot") || !strings.Contains(out, r.String()) {
+		t.Errorf("output:\n%s\nwant the note and %q", out, r.String())
+	}
+	bad := playground.Default.Clone()
+	bad.Dataset = "mnist"
+	out = capture(func() {
+		if err := kernelext.Playground(bad, 30); err == nil {
+			t.Error("unknown dataset: no error")
 		}
-		c.Network(d)
-	}
-	if _, err := (kernelext.PlaygroundConfig{Dataset: "mnist"}).Data(); err == nil {
-		t.Error("unknown dataset: no error")
+	})
+	if !strings.Contains(out, `unknown dataset "mnist"`) {
+		t.Errorf("the error is not shown:\n%s", out)
 	}
 }
 

@@ -26,6 +26,15 @@ type DiagramOptions struct {
 	MaxNeurons int
 	// Thumb is each thumbnail's resolution; 0 means 24.
 	Thumb int
+	// Inputs, if set, turns points of the input plane (rows of x₁, x₂) into the
+	// network's inputs, as the playground's features do: the thumbnails are then drawn
+	// whatever the network's input width, each input showing its feature.
+	Inputs func(plane mat.Matrix) *mat.Dense
+	// InputNames, if set, label the input neurons, one name each.
+	InputNames []string
+	// Highlight, if set, outlines one neuron as {layer, neuron}, layer 0 being the
+	// inputs, or a whole layer as {layer, −1}.
+	Highlight []int
 }
 
 // NetworkDiagram draws the network as TensorFlow Playground does, but static: a column
@@ -52,8 +61,15 @@ func NetworkDiagram(net *nnkit.Network, o DiagramOptions) (SVG, error) {
 		cols[l] = shown(n, maxN)
 		tallest = max(tallest, len(cols[l]))
 	}
+	if o.InputNames != nil && len(o.InputNames) != sizes[0] {
+		return nil, fmt.Errorf("viz: %d input names for %d inputs", len(o.InputNames), sizes[0])
+	}
+	if o.Highlight != nil && (len(o.Highlight) != 2 || o.Highlight[0] < 0 || o.Highlight[0] >= len(sizes) ||
+		o.Highlight[1] < -1 || o.Highlight[1] >= sizes[o.Highlight[0]]) {
+		return nil, fmt.Errorf("viz: Highlight %v names no neuron of %v", o.Highlight, sizes)
+	}
 	var thumbs [][]*image.RGBA
-	if sizes[0] == 2 {
+	if sizes[0] == 2 || o.Inputs != nil {
 		var err error
 		if thumbs, err = thumbnails(net, o); err != nil {
 			return nil, err
@@ -77,6 +93,9 @@ func NetworkDiagram(net *nnkit.Network, o DiagramOptions) (SVG, error) {
 		label := p.X.Tick.Label
 		label.XAlign, label.YAlign = draw.XCenter, draw.YBottom
 		dc.Min.Y += px(30) // room for the column labels
+		if o.InputNames != nil {
+			dc.Min.X += px(34) // room for the input names
+		}
 		colW := (dc.Max.X - dc.Min.X) / vg.Length(len(sizes))
 		rowH := (dc.Max.Y - dc.Min.Y) / vg.Length(tallest)
 		node := min(colW*0.42, rowH*0.8, px(52))
@@ -119,6 +138,16 @@ func NetworkDiagram(net *nnkit.Network, o DiagramOptions) (SVG, error) {
 					frame(dc, box, Grey)
 				default:
 					dc.FillPolygon(mix(Grey, 0.6), circle(c, node/3))
+				}
+				if j >= 0 && o.Highlight != nil && o.Highlight[0] == l && (o.Highlight[1] == j || o.Highlight[1] == -1) {
+					pad := px(3)
+					ring := vg.Rectangle{Min: vg.Point{X: box.Min.X - pad, Y: box.Min.Y - pad}, Max: vg.Point{X: box.Max.X + pad, Y: box.Max.Y + pad}}
+					dc.StrokeLines(draw.LineStyle{Color: Black, Width: px(2.5)}, []vg.Point{ring.Min, {X: ring.Max.X, Y: ring.Min.Y}, ring.Max, {X: ring.Min.X, Y: ring.Max.Y}, ring.Min})
+				}
+				if l == 0 && j >= 0 && o.InputNames != nil {
+					sty := label
+					sty.XAlign, sty.YAlign = draw.XRight, draw.YCenter
+					dc.FillText(sty, vg.Point{X: box.Min.X - px(5), Y: c.Y}, o.InputNames[j])
 				}
 			}
 			name := "input"
@@ -181,8 +210,15 @@ func thumbnails(net *nnkit.Network, o DiagramOptions) ([][]*image.RGBA, error) {
 			grid.Set(i*n+j, 1, r[3]-(float64(i)+0.5)*(r[3]-r[2])/float64(n)) // image row 0 is the top
 		}
 	}
-	t := net.Forward(grid)
-	values := []*mat.Dense{grid}
+	in := grid
+	if o.Inputs != nil {
+		in = o.Inputs(grid)
+		if r, c := in.Dims(); r != n*n || c != net.Sizes()[0] {
+			return nil, fmt.Errorf("viz: Inputs gave %d×%d for %d points and %d inputs", r, c, n*n, net.Sizes()[0])
+		}
+	}
+	t := net.Forward(in)
+	values := []*mat.Dense{in}
 	acts := []nnkit.Activation{nnkit.Identity}
 	for l, lt := range t.Layers {
 		values = append(values, lt.A)

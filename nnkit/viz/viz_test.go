@@ -18,6 +18,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/internal/libm"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	"github.com/nnkit-go/nnkit/nnkit/playground"
 	"github.com/nnkit-go/nnkit/nnkit/viz"
 )
 
@@ -382,5 +383,96 @@ func TestDescription(t *testing.T) {
 	}
 	if d := viz.SVG(`<svg><g/></svg>`).Description(); d != "" {
 		t.Errorf("untitled SVG: description %q, want empty", d)
+	}
+}
+
+// playgroundRun is the playground's default moons with every feature, trained 20 epochs.
+func playgroundRun(t *testing.T, dataset string) *playground.Run {
+	t.Helper()
+	c := playground.Default.Clone()
+	c.Dataset, c.Features, c.Points = dataset, playground.Features(), 100
+	r, err := playground.Train(c, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestPlaygroundPictures(t *testing.T) {
+	o := viz.PlaygroundOptions{Grid: 30, Thumb: 8}
+	r := playgroundRun(t, "moons")
+	out := inspect(t, golden(t, "playground_output", func() (viz.SVG, error) { return viz.PlaygroundOutput(r, o) }))
+	if out.count["image"] != 1 || !out.hasText("moons, epoch 20: train loss") {
+		t.Errorf("output: images %d, texts %v", out.count["image"], out.texts)
+	}
+	o.Highlight = []int{1, 2}
+	net := inspect(t, golden(t, "playground_network", func() (viz.SVG, error) { return viz.PlaygroundNetwork(r, o) }))
+	// 7 features + 4 + 2 hidden + 2 outputs, each a thumbnail; the inputs named.
+	if net.count["image"] != 15 || !net.hasText("sin x₂") || !net.hasText("input (7)") {
+		t.Errorf("network: images %d, texts %v", net.count["image"], net.texts)
+	}
+	plain, _ := viz.PlaygroundNetwork(r, viz.PlaygroundOptions{Grid: 30, Thumb: 8})
+	if p := inspect(t, plain); p.count["path"] >= net.count["path"] {
+		t.Errorf("the highlight draws no outline: %d paths, %d without it", net.count["path"], p.count["path"])
+	}
+	loss := inspect(t, golden(t, "playground_loss", func() (viz.SVG, error) { return viz.PlaygroundLoss(r, o) }))
+	if !loss.hasText("train") || !loss.hasText("test") || !loss.hasText("epoch") {
+		t.Errorf("loss: texts %v", loss.texts)
+	}
+
+	reg := playgroundRun(t, "multi-gauss")
+	shaded, err := viz.PlaygroundOutput(reg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Discretize = true
+	steps, err := viz.PlaygroundOutput(reg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(shaded, steps) || !strings.Contains(shaded.Description(), "regression") {
+		t.Errorf("regression output: discretize changed nothing, or %q", shaded.Description())
+	}
+	for _, tc := range []struct {
+		o    viz.PlaygroundOptions
+		want string
+	}{
+		{viz.PlaygroundOptions{Grid: 5, Thumb: 8}, "Grid 5"},
+		{viz.PlaygroundOptions{Grid: 30, Thumb: 100}, "Thumb 100"},
+		{viz.PlaygroundOptions{Grid: 30, Thumb: 8, Highlight: []int{3, 5}}, "names no neuron"},
+		{viz.PlaygroundOptions{Grid: 30, Thumb: 8, Highlight: []int{1}}, "names no neuron"},
+	} {
+		_, err1 := viz.PlaygroundNetwork(r, tc.o)
+		if err1 == nil || !strings.Contains(err1.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want %q", tc.o, err1, tc.want)
+		}
+	}
+	if _, err := viz.NetworkDiagram(r.Net, viz.DiagramOptions{InputNames: []string{"a"}}); err == nil || !strings.Contains(err.Error(), "1 input names for 7 inputs") {
+		t.Errorf("input names: %v", err)
+	}
+}
+
+// TestPlaygroundLossLong: a long run's loss curve is thinned to at most 500 epochs and
+// keeps the last.
+func TestPlaygroundLossLong(t *testing.T) {
+	c := playground.Default.Clone()
+	c.Points = 20
+	r, err := playground.Train(c, 1234)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := viz.PlaygroundLoss(r, viz.PlaygroundOptions{Grid: 10, Thumb: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Losses = r.Losses[:100]
+	short, _ := viz.PlaygroundLoss(r, viz.PlaygroundOptions{Grid: 10, Thumb: 4})
+	// Each drawn epoch is a segment of two paths (train and test); 1235 epochs thinned by
+	// 3 are 413 points, against 100.
+	if n, m := bytes.Count(long, []byte("L")), bytes.Count(short, []byte("L")); n > 5*m || n < 3*m {
+		t.Errorf("%d line segments for 1235 epochs, %d for 100", n, m)
+	}
+	if !strings.Contains(long.Description(), "over 1234 epochs") {
+		t.Errorf("description %q", long.Description())
 	}
 }
