@@ -264,6 +264,18 @@ try {
   check(await pg.locator("select[data-set='dataset']").inputValue() === "xor" && s.epoch === 0,
     `the dataset is xor, the output plane redrawn (${await snap("dataset")})`);
 
+  for (const [control, what] of [["discretize", "discretize output"], ["showtest", "show test data"]]) {
+    const box = pg.locator(`input[data-set='${control}']`);
+    const was = await box.isChecked();
+    s0 = s;
+    await box.setChecked(!was);
+    s = await until(what, (s) => s.output !== s0.output);
+    check(s.epoch === s0.epoch && s.network === s0.network, `"${what}" ${was ? "off" : "on"} redraws the output plane alone (${await snap(control)})`);
+    s0 = s;
+    await box.setChecked(was);
+    s = await until(what, (s) => s.output !== s0.output);
+  }
+
   s0 = s;
   await click("play");
   s = await until("the loss to fall while playing", (s) => s.playing && s.epoch > 0 && s.loss < 0.8 * s0.loss, 120_000);
@@ -298,6 +310,12 @@ try {
   await click("reset");
   s = await until("reset", (s) => s.epoch === 0);
   check(s.output !== s0.output && s.loss > s0.loss, `reset: epoch ${s0.epoch} → 0, loss ${s0.loss.toFixed(4)} → ${s.loss.toFixed(4)} (${await snap("reset")})`);
+  s0 = s;
+  await pg.locator("select[data-set='dataset']").selectOption("multi-gauss");
+  s = await until("a regression set", (s) => s.output !== s0.output && s.sizes.endsWith("-1"));
+  check(!(await pg.locator("[id$='-output']").textContent()).includes("accuracy"),
+    `multi-gauss is a regression: one output (${s.sizes}), no accuracy, the plane shows the value (${await snap("regression")})`);
+
   // At 1000 px, with the file browser closed as a learner would close it for room, every
   // part shows without a horizontal scroll, the three columns side by side.
   await page.setViewportSize({ width: 1000, height: 1100 });

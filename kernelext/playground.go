@@ -44,6 +44,7 @@ type pgState struct {
 	run        *playground.Run
 	playing    bool
 	discretize bool
+	showTest   bool
 	selected   []int   // {layer, neuron}, neuron −1 for the whole layer; nil for none
 	regRate    float64 // the rate chosen for L1 or L2, kept while the penalty is off
 	code       bool    // show the "as code" cell
@@ -56,7 +57,7 @@ func newPlaygroundState(cfg playground.Config) (*pgState, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &pgState{cfg: r.Config.Clone(), run: r, regRate: cfg.RegRate}
+	s := &pgState{cfg: r.Config.Clone(), run: r, regRate: cfg.RegRate, showTest: true}
 	if s.regRate == 0 {
 		s.regRate = PlaygroundRegRates[2]
 	}
@@ -257,14 +258,14 @@ func (s *pgState) set(name string, v []string, bad func() error) error {
 		default:
 			return bad()
 		}
-	case "discretize":
-		switch v[0] {
-		case "1":
-			s.discretize = true
-		case "0":
-			s.discretize = false
-		default:
+	case "discretize", "showtest":
+		if len(v) != 1 || (v[0] != "0" && v[0] != "1") {
 			return bad()
+		}
+		if name == "discretize" {
+			s.discretize = v[0] == "1"
+		} else {
+			s.showTest = v[0] == "1"
 		}
 		return nil
 	default:
@@ -420,11 +421,16 @@ func (s *pgState) controlsHTML(live bool) string {
 		rate = strings.Replace(rate, "<select ", "<select disabled ", 1)
 	}
 	b.WriteString(pgRow("reg. rate", rate))
-	on := ""
-	if s.discretize {
-		on = " checked"
+	for _, t := range []struct {
+		name, label string
+		on          bool
+	}{{"showtest", "show test data", s.showTest}, {"discretize", "discretize output", s.discretize}} {
+		on := ""
+		if t.on {
+			on = " checked"
+		}
+		fmt.Fprintf(&b, `<label style="display:block;margin-top:4px"><input type="checkbox" data-set="%s"%s> %s</label>`, t.name, on, t.label)
 	}
-	fmt.Fprintf(&b, `<label style="display:block;margin-top:4px"><input type="checkbox" data-set="discretize"%s> discretize output</label>`, on)
 	return b.String()
 }
 
@@ -511,7 +517,7 @@ func chip(ev, label string, sel []int, l, j int) string {
 // outputHTML is the output plane and the loss curves.
 func (s *pgState) outputHTML() string {
 	o := playgroundPictures
-	o.Discretize = s.discretize
+	o.Discretize, o.ShowTest = s.discretize, s.showTest
 	o.Width, o.Height, o.Title = 280, 270, "-"
 	out := pictureHTML(viz.PlaygroundOutput(s.run, o))
 	o.Height = 170
@@ -624,7 +630,7 @@ func subscript(n int) string {
 // Like Show, it takes a function's error too, and shows it below the picture:
 // ShowPlayground(run, run.Steps(100)) trains, then draws, and says if training failed.
 func ShowPlayground(r *playground.Run, errs ...error) {
-	s := &pgState{cfg: r.Config, run: r}
+	s := &pgState{cfg: r.Config, run: r, showTest: true}
 	ShowHTML(layoutHTML("nnkit-pg-static", s.render(false)), r.String())
 	for _, err := range errs {
 		if err != nil {

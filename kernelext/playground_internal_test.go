@@ -62,6 +62,11 @@ func TestPlaygroundEvents(t *testing.T) {
 	must("set:penalty:L2")
 	must("set:seed:+")
 	must("set:discretize:1")
+	must("set:showtest:0")
+	if s.showTest {
+		t.Fatal("set:showtest:0 left the test points shown")
+	}
+	must("set:showtest:1")
 	want := playground.Config{Dataset: "circles", Points: 400, Noise: 0.1, TrainRatio: 0.6,
 		Features: []playground.Feature{playground.X1, playground.X2, playground.X1Squared}, Hidden: []int{5, 2},
 		Activation: nnkit.ReLU, LR: 0.1, Penalty: playground.L2, RegRate: 0.003, BatchSize: 12, Seed: 1}
@@ -145,7 +150,7 @@ func TestPlaygroundRefuses(t *testing.T) {
 		}
 	}
 	for _, ev := range []string{"", "jump", "layer", "layer:*", "neuron:9:+", "neuron:1:x", "select:9:0", "select:0:7",
-		"set:dataset", "set:noise:x", "set:batch:2.5", "set:act:softmax", "set:penalty:L3", "set:feature:7:1", "set:feature:0:2", "set:seed:x", "set:colour:red", "set:regrate:-1", "set:regrate:NaN"} {
+		"set:dataset", "set:noise:x", "set:batch:2.5", "set:act:softmax", "set:penalty:L3", "set:feature:7:1", "set:feature:0:2", "set:seed:x", "set:colour:red", "set:regrate:-1", "set:regrate:NaN", "set:showtest:2", "set:discretize"} {
 		before := s.cfg.Clone()
 		run := s.run
 		if err := s.handle(ev); !errors.Is(err, errEvent) {

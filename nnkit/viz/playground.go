@@ -24,6 +24,9 @@ type PlaygroundOptions struct {
 	// instead of shading it by the network's confidence, as TensorFlow Playground's
 	// "discretize output" does.
 	Discretize bool
+	// ShowTest draws the test points too, as hollow triangles, as TensorFlow Playground's
+	// "show test data" does.
+	ShowTest bool
 	// Grid is the output plane's resolution, 10 to 400 cells a side.
 	Grid int
 	// Thumb is each neuron thumbnail's resolution, 4 to 64.
@@ -56,7 +59,7 @@ func plane(r *playground.Run) [4]float64 {
 }
 
 // PlaygroundOutput draws the network's output over the input plane with the training
-// points (filled) and the test points (hollow) on top: the decision regions of a
+// points (filled) and, with ShowTest, the test points (hollow) on top: the decision regions of a
 // classification run, or the predicted value of a regression run, blue for positive and
 // vermillion for negative, as every other picture here.
 func PlaygroundOutput(r *playground.Run, o PlaygroundOptions) (SVG, error) {
@@ -68,7 +71,11 @@ func PlaygroundOutput(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 	w, h := o.size(420, 400)
 	if r.Train.Labels != nil {
 		d := r.Train.Dataset(r.Config.Dataset)
-		p, acc, err := boundaryPlot(r, d, BoundaryOptions{Grid: o.Grid, Shading: !o.Discretize, Test: r.Test.Dataset(r.Config.Dataset)}, title, false)
+		bo := BoundaryOptions{Grid: o.Grid, Shading: !o.Discretize}
+		if o.ShowTest {
+			bo.Test = r.Test.Dataset(r.Config.Dataset)
+		}
+		p, acc, err := boundaryPlot(r, d, bo, title, false)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +104,11 @@ func PlaygroundOutput(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 	}
 	p := newPlot(title, "x₁", "x₂")
 	p.Add(plotter.NewImage(img, rng[0], rng[2], rng[1], rng[3]))
-	for set, s := range []*playground.Set{r.Train, r.Test} {
+	sets := []*playground.Set{r.Train}
+	if o.ShowTest {
+		sets = append(sets, r.Test)
+	}
+	for set, s := range sets {
 		for i := range s.Len() {
 			sc, err := plotter.NewScatter(plotter.XYs{{X: s.Points.At(i, 0), Y: s.Points.At(i, 1)}})
 			if err != nil {

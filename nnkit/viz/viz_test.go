@@ -399,12 +399,17 @@ func playgroundRun(t *testing.T, dataset string) *playground.Run {
 }
 
 func TestPlaygroundPictures(t *testing.T) {
-	o := viz.PlaygroundOptions{Grid: 30, Thumb: 8}
+	o := viz.PlaygroundOptions{Grid: 30, Thumb: 8, ShowTest: true}
 	r := playgroundRun(t, "moons")
 	out := inspect(t, golden(t, "playground_output", func() (viz.SVG, error) { return viz.PlaygroundOutput(r, o) }))
 	if out.count["image"] != 1 || !out.hasText("moons, epoch 20: train loss") {
 		t.Errorf("output: images %d, texts %v", out.count["image"], out.texts)
 	}
+	o.ShowTest = false
+	if svg, _ := viz.PlaygroundOutput(r, o); inspect(t, svg).count["path"] >= out.count["path"] {
+		t.Error("without ShowTest the test points are still drawn")
+	}
+	o.ShowTest = true
 	o.Highlight = []int{1, 2}
 	net := inspect(t, golden(t, "playground_network", func() (viz.SVG, error) { return viz.PlaygroundNetwork(r, o) }))
 	// 7 features + 4 + 2 hidden + 2 outputs, each a thumbnail; the inputs named.
