@@ -26,7 +26,9 @@ import (
 	"github.com/nnkit-go/nnkit/kernelext"
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	_ "github.com/nnkit-go/nnkit/nnkit/datasets/fetch" // notebooks 02 and 05 read MNIST through it
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
+	_ "github.com/nnkit-go/nnkit/nnkit/recipes"
 )
 
 func main() {

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/internal/idxtest"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
@@ -47,7 +48,7 @@ func TestReadCSV(t *testing.T) {
 	if err != nil || d.Len() != 1 || d.X.At(0, 0) != 1 {
 		t.Fatalf("a byte-order mark before data: %v %v", d, err)
 	}
-	d, err = datasets.ReadCSV(bytes.NewReader(gz([]byte("1.5,2,0\n3,4e1,2\n"))), "t")
+	d, err = datasets.ReadCSV(bytes.NewReader(idxtest.Gzip([]byte("1.5,2,0\n3,4e1,2\n"))), "t")
 	if err != nil || d.X.At(1, 1) != 40 || d.NumClasses() != 3 {
 		t.Fatalf("gzip, no header: %v %v", d, err)
 	}
@@ -77,7 +78,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"))
 	f.Add([]byte("a,b,label\n1,2,0\n"))
 	f.Add([]byte("1,2,3\n4,5,6\n"))
-	f.Add(gz([]byte("1,2,0\n")))
+	f.Add(idxtest.Gzip([]byte("1,2,0\n")))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := datasets.ReadCSV(bytes.NewReader(b), "fuzz")
 		if err != nil {

@@ -6,8 +6,8 @@
 // random_state=100 is a fresh nprand.New(100). Equality is exact in cgo builds (see
 // nnkit/internal/libm for the one caveat: numpy's AVX-512 sin/cos).
 //
-// Loaders read IDX (MNIST, Fashion-MNIST) and CSV files, and Fetch downloads them with
-// verified checksums into a cache.
+// Loaders read IDX (MNIST, Fashion-MNIST) and CSV files; package fetch finds MNIST and
+// Fashion-MNIST on disk or downloads them, verified, and only it links net/http.
 package datasets
 
 import (

@@ -2,13 +2,7 @@ package datasets_test
 
 import (
 	"bytes"
-	"compress/gzip"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/internal/idxtest"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
@@ -173,26 +168,10 @@ func ExampleReadIDXFile() {
 	// true
 }
 
-// writeToyMNIST writes a 20-image MNIST-format test split whose image i is all i/255.
-func writeToyMNIST(dir string) {
-	img := []byte{0, 0, 8, 3, 0, 0, 0, 20, 0, 0, 0, 28, 0, 0, 0, 28}
-	lbl := []byte{0, 0, 8, 1, 0, 0, 0, 20}
-	for i := range 20 {
-		img = append(img, bytes.Repeat([]byte{byte(i)}, 784)...)
-		lbl = append(lbl, byte(i%10))
-	}
-	var z bytes.Buffer
-	w := gzip.NewWriter(&z)
-	w.Write(img)
-	w.Close()
-	os.WriteFile(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), z.Bytes(), 0o644)
-	os.WriteFile(filepath.Join(dir, "t10k-labels-idx1-ubyte"), lbl, 0o644)
-}
-
 func ExampleReadMNIST() {
 	dir, _ := os.MkdirTemp("", "mnist")
 	defer os.RemoveAll(dir)
-	writeToyMNIST(dir)
+	idxtest.WriteToy(dir)
 	d, err := datasets.ReadMNIST(dir, "t10k")
 	fmt.Println(d.Len(), d.NumFeatures(), d.Labels[:3], err)
 	// Output:
@@ -202,7 +181,7 @@ func ExampleReadMNIST() {
 func ExampleReadFashionMNIST() {
 	dir, _ := os.MkdirTemp("", "fashion")
 	defer os.RemoveAll(dir)
-	writeToyMNIST(dir)
+	idxtest.WriteToy(dir)
 	d, _ := datasets.ReadFashionMNIST(dir, "t10k")
 	fmt.Println(d.Classes[d.Labels[9]])
 	// Output:
@@ -212,7 +191,7 @@ func ExampleReadFashionMNIST() {
 func ExampleEx3Digits() {
 	dir, _ := os.MkdirTemp("", "mnist")
 	defer os.RemoveAll(dir)
-	writeToyMNIST(dir)
+	idxtest.WriteToy(dir)
 	d, _ := datasets.ReadMNIST(dir, "t10k")
 	d.Name = "toy mnist"
 	ex3, err := datasets.Ex3Digits(d, 2)
@@ -278,56 +257,6 @@ func ExampleDataset_OneHot() {
 	// ⎣1  0⎦
 }
 
-// Fetch downloads each file once, verifies it against its pinned sum, and reuses it.
-func ExampleFetcher_Fetch() {
-	file := []byte{0, 0, 8, 1, 0, 0, 0, 2, 7, 9} // an IDX file of two labels
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(file) }))
-	defer srv.Close()
-	sum := sha256.Sum256(file)
-	remote := datasets.Remote{Name: "toy", Mirrors: []string{srv.URL + "/"},
-		Files: []datasets.RemoteFile{{Name: "labels-idx1-ubyte", Size: int64(len(file)), SHA256: hex.EncodeToString(sum[:])}}}
-
-	cache, _ := os.MkdirTemp("", "cache")
-	defer os.RemoveAll(cache)
-	f := &datasets.Fetcher{Dir: cache}
-	dir, err := f.Fetch(context.Background(), remote)
-	fmt.Println(filepath.Base(dir), err)
-	x, _ := datasets.ReadIDXFile(filepath.Join(dir, "labels-idx1-ubyte"))
-	fmt.Println(x.Data)
-	// Output:
-	// toy <nil>
-	// [7 9]
-}
-
-func ExampleVerify() {
-	err := datasets.Verify(filepath.Join(os.TempDir(), "absent.gz"), datasets.MNISTRemote.Files[0])
-	fmt.Println(os.IsNotExist(err))
-	// Output:
-	// true
-}
-
-func ExampleCacheDir() {
-	os.Setenv("NNKIT_DATA", "/srv/nnkit-data")
-	defer os.Unsetenv("NNKIT_DATA")
-	d, _ := datasets.CacheDir()
-	fmt.Println(d)
-	// Output:
-	// /srv/nnkit-data
-}
-
-// MNIST reads a split from the first directory that has it, and downloads it into the
-// cache only when none does. Every copy is verified first: files in MNIST's layout that
-// are not MNIST's bytes are refused, by name.
-func ExampleMNIST() {
-	dir, _ := os.MkdirTemp("", "mnist")
-	defer os.RemoveAll(dir)
-	writeToyMNIST(dir)
-	_, err := datasets.MNIST(context.Background(), "t10k", dir)
-	fmt.Println(strings.Contains(err.Error(), "t10k-images-idx3-ubyte.gz is not t10k-images-idx3-ubyte.gz: its data is 15696 bytes"))
-	// Output:
-	// true
-}
-
 // Locate finds a published file under the names its copies go by.
 func ExampleLocate() {
 	dir, _ := os.MkdirTemp("", "mnist")
@@ -337,25 +266,6 @@ func ExampleLocate() {
 	fmt.Println(filepath.Base(p), ok)
 	// Output:
 	// train-images.idx3-ubyte true
-}
-
-// FashionMNIST verifies its copies as MNIST does, Debian's recompressed ones included.
-func ExampleFashionMNIST() {
-	dir, _ := os.MkdirTemp("", "fashion")
-	defer os.RemoveAll(dir)
-	writeToyMNIST(dir)
-	_, err := datasets.FashionMNIST(context.Background(), "t10k", dir)
-	fmt.Println(strings.Contains(err.Error(), "want 7840016 bytes with sha256 5b4141f0"))
-	// Output:
-	// true
-}
-
-func ExampleFetchError() {
-	err := &datasets.FetchError{Remote: datasets.MNISTRemote, Dir: "/home/me/.cache/nnkit/mnist",
-		File: "train-images-idx3-ubyte.gz", Attempts: []string{"mirror: no such host"}}
-	fmt.Println(strings.Split(err.Error(), "\n")[2])
-	// Output:
-	// To work offline, put these files (from any mnist mirror) in /home/me/.cache/nnkit/mnist:
 }
 
 func ExampleDataset_Subset() {
@@ -385,12 +295,4 @@ func ExampleDataset_Len() {
 	fmt.Println(d.Len(), d.NumFeatures(), d.NumClasses())
 	// Output:
 	// 400 2 2
-}
-
-// A class behind a proxy puts its own copy first: NNKIT_MIRROR=http://server/mnist/. A
-// mirror that sends nothing for DefaultIdleTimeout is given up on for the next.
-func ExampleMirrorEnv() {
-	fmt.Println(datasets.MirrorEnv, datasets.DefaultIdleTimeout, datasets.ConnectTimeout, datasets.StalePart)
-	// Output:
-	// NNKIT_MIRROR 30s 10s 1h0m0s
 }

@@ -3,7 +3,6 @@ package datasets_test
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,56 +10,12 @@ import (
 	"testing"
 
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/internal/idxtest"
 )
 
-// idxBytes builds an IDX file of unsigned bytes with the given dimensions and data.
-func idxBytes(dims []uint32, data []byte) []byte {
-	var b bytes.Buffer
-	b.Write([]byte{0, 0, 0x08, byte(len(dims))})
-	for _, d := range dims {
-		binary.Write(&b, binary.BigEndian, d)
-	}
-	b.Write(data)
-	return b.Bytes()
-}
-
-func gz(b []byte) []byte {
-	var out bytes.Buffer
-	w := gzip.NewWriter(&out)
-	w.Write(b)
-	w.Close()
-	return out.Bytes()
-}
-
-// writeMNIST writes a tiny MNIST-format split into dir: n images of 28×28 whose pixels
-// are the image index, and labels i%10.
-func writeMNIST(t *testing.T, dir, split string, n int, compress bool) {
-	t.Helper()
-	img := make([]byte, n*784)
-	lbl := make([]byte, n)
-	for i := range n {
-		for p := range 784 {
-			img[i*784+p] = byte(i)
-		}
-		lbl[i] = byte(i % 10)
-	}
-	files := map[string][]byte{
-		split + "-images-idx3-ubyte": idxBytes([]uint32{uint32(n), 28, 28}, img),
-		split + "-labels-idx1-ubyte": idxBytes([]uint32{uint32(n)}, lbl),
-	}
-	for name, b := range files {
-		if compress {
-			name, b = name+".gz", gz(b)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestReadIDX(t *testing.T) {
-	good := idxBytes([]uint32{2, 3}, []byte{1, 2, 3, 4, 5, 6})
-	for _, in := range [][]byte{good, gz(good)} {
+	good := idxtest.Bytes([]uint32{2, 3}, []byte{1, 2, 3, 4, 5, 6})
+	for _, in := range [][]byte{good, idxtest.Gzip(good)} {
 		x, err := datasets.ReadIDX(bytes.NewReader(in))
 		if err != nil || len(x.Dims) != 2 || x.Dims[1] != 3 || x.Data[5] != 6 {
 			t.Fatalf("got %+v, %v", x, err)
@@ -75,12 +30,12 @@ func TestReadIDX(t *testing.T) {
 		{"text", []byte("hello, world"), "not an IDX file: magic"},
 		{"float type", append([]byte{0, 0, 0x0D, 1, 0, 0, 0, 1}, 0, 0, 0, 0), "element type 0x0d is not supported"},
 		{"no dims", []byte{0, 0, 8, 0}, "no dimensions"},
-		{"zero dim", idxBytes([]uint32{0}, nil), "size 0"},
-		{"huge dims", idxBytes([]uint32{1 << 20, 1 << 20}, nil), "over"},
+		{"zero dim", idxtest.Bytes([]uint32{0}, nil), "size 0"},
+		{"huge dims", idxtest.Bytes([]uint32{1 << 20, 1 << 20}, nil), "over"},
 		{"short header", []byte{0, 0, 8, 2, 0, 0}, "dimension 0"},
 		{"truncated", good[:len(good)-2], "truncated: 4 of 6 data bytes"},
 		{"trailing", append(append([]byte{}, good...), 9), "there is more"},
-		{"truncated gzip", gz(good)[:20], "IDX"},
+		{"truncated gzip", idxtest.Gzip(good)[:20], "IDX"},
 		{"bad gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "gzip"},
 	}
 	for _, tc := range tests {
@@ -92,10 +47,10 @@ func TestReadIDX(t *testing.T) {
 }
 
 func FuzzReadIDX(f *testing.F) {
-	good := idxBytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	good := idxtest.Bytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
 	f.Add(good)
-	f.Add(gz(good))
-	f.Add(idxBytes([]uint32{3}, []byte{0, 1, 2}))
+	f.Add(idxtest.Gzip(good))
+	f.Add(idxtest.Bytes([]uint32{3}, []byte{0, 1, 2}))
 	f.Add([]byte{0, 0, 8, 1, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		x, err := datasets.ReadIDX(bytes.NewReader(b))
@@ -115,7 +70,7 @@ func FuzzReadIDX(f *testing.F) {
 func TestReadMNIST(t *testing.T) {
 	for _, compress := range []bool{true, false} {
 		dir := t.TempDir()
-		writeMNIST(t, dir, "t10k", 12, compress)
+		idxtest.WriteMNIST(t, dir, "t10k", 12, compress)
 		d, err := datasets.ReadMNIST(dir, "t10k")
 		if err != nil {
 			t.Fatal(err)
@@ -132,16 +87,16 @@ func TestReadMNIST(t *testing.T) {
 		t.Errorf("bad split: got %v", err)
 	}
 	// Labels that do not match the images, and a label that is not a digit.
-	writeMNIST(t, dir, "train", 5, false)
-	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxBytes([]uint32{4}, []byte{1, 2, 3, 4}), 0o644)
+	idxtest.WriteMNIST(t, dir, "train", 5, false)
+	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxtest.Bytes([]uint32{4}, []byte{1, 2, 3, 4}), 0o644)
 	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "has 5 images but") {
 		t.Errorf("label count: got %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxBytes([]uint32{5}, []byte{1, 2, 3, 4, 12}), 0o644)
+	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxtest.Bytes([]uint32{5}, []byte{1, 2, 3, 4, 12}), 0o644)
 	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "label 12 of item 4") {
 		t.Errorf("bad label: got %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte"), idxBytes([]uint32{5, 28, 28}, make([]byte, 100)), 0o644)
+	os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte"), idxtest.Bytes([]uint32{5, 28, 28}, make([]byte, 100)), 0o644)
 	if _, err := datasets.ReadMNIST(dir, "train"); err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte: truncated") {
 		t.Errorf("truncated file: got %v", err)
 	}
@@ -150,12 +105,12 @@ func TestReadMNIST(t *testing.T) {
 // FuzzReadMNIST: whatever bytes the two files of a split hold, gzipped or not, ReadMNIST
 // returns an error or a consistent data set, and never panics.
 func FuzzReadMNIST(f *testing.F) {
-	img := idxBytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
-	lbl := idxBytes([]uint32{2}, []byte{3, 4})
+	img := idxtest.Bytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	lbl := idxtest.Bytes([]uint32{2}, []byte{3, 4})
 	f.Add(img, lbl, false)
-	f.Add(gz(img), gz(lbl), true)
-	f.Add(img, idxBytes([]uint32{3}, []byte{1, 2, 3}), false)
-	f.Add(idxBytes([]uint32{1, 1, 1}, []byte{255}), idxBytes([]uint32{1}, []byte{10}), false)
+	f.Add(idxtest.Gzip(img), idxtest.Gzip(lbl), true)
+	f.Add(img, idxtest.Bytes([]uint32{3}, []byte{1, 2, 3}), false)
+	f.Add(idxtest.Bytes([]uint32{1, 1, 1}, []byte{255}), idxtest.Bytes([]uint32{1}, []byte{10}), false)
 	// One directory per fuzzing process, rewritten by each input: a fresh t.TempDir for
 	// every execution made them slow enough that shrinking ran out of its time.
 	dir := f.TempDir()
@@ -196,11 +151,11 @@ func TestReadMNISTBoundsAGzipBomb(t *testing.T) {
 	dir := t.TempDir()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)
-	zw.Write(idxBytes([]uint32{200000, 28, 28}, nil))
+	zw.Write(idxtest.Bytes([]uint32{200000, 28, 28}, nil))
 	zw.Write(make([]byte, 200000*28*28))
 	zw.Close()
 	os.WriteFile(filepath.Join(dir, "train-images-idx3-ubyte.gz"), b.Bytes(), 0o644)
-	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxBytes([]uint32{200000}, make([]byte, 200000)), 0o644)
+	os.WriteFile(filepath.Join(dir, "train-labels-idx1-ubyte"), idxtest.Bytes([]uint32{200000}, make([]byte, 200000)), 0o644)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	_, err := datasets.ReadMNIST(dir, "train")

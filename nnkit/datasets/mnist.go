@@ -1,9 +1,9 @@
 package datasets
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -74,6 +74,21 @@ func ReadFashionMNIST(dir, split string) (*Dataset, error) {
 	}
 	d.Classes = FashionClasses
 	return d, nil
+}
+
+// Locate returns the path in dir of the file published as name (such as
+// "train-images-idx3-ubyte.gz"), under any of the names copies go by: compressed or not,
+// and "-idx3-" or ".idx3-" ("train-images.idx3-ubyte"), in that order of preference.
+func Locate(dir, name string) (string, bool) {
+	base := strings.TrimSuffix(name, ".gz")
+	dotted := strings.Replace(base, "-idx", ".idx", 1)
+	for _, n := range []string{base + ".gz", base, dotted + ".gz", dotted} {
+		p := filepath.Join(dir, n)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // findIDX returns the path of the file base in dir, under any name Locate accepts.
@@ -159,54 +174,4 @@ func Downsample(x mat.Matrix, side, to int) *mat.Dense {
 		}
 	}
 	return out
-}
-
-// DebianFashionMNIST is where Debian's dataset-fashion-mnist package installs the files.
-const DebianFashionMNIST = "/usr/share/datasets/fashion-mnist"
-
-// MNIST returns one split ("train" or "t10k") of MNIST: from the first of dirs that holds
-// it, else from the cache, which Fetch fills with verified downloads of that split's two
-// files. Either way both files are verified against MNISTRemote's pins first, in any
-// layout (see Verify and Locate): a copy that fails is an error naming it, never used,
-// and never moved. Offline and with no copy, the error says which files to put where.
-func MNIST(ctx context.Context, split string, dirs ...string) (*Dataset, error) {
-	return load(ctx, MNISTRemote, split, ReadMNIST, dirs)
-}
-
-// FashionMNIST is MNIST for Fashion-MNIST; it also looks in DebianFashionMNIST.
-func FashionMNIST(ctx context.Context, split string, dirs ...string) (*Dataset, error) {
-	return load(ctx, FashionMNISTRemote, split, ReadFashionMNIST, append(dirs, DebianFashionMNIST))
-}
-
-func load(ctx context.Context, r Remote, split string, read func(dir, split string) (*Dataset, error), dirs []string) (*Dataset, error) {
-	if split != "train" && split != "t10k" {
-		return nil, fmt.Errorf("datasets: %s: split %q, want \"train\" or \"t10k\"", r.Name, split)
-	}
-	part := r
-	part.Files = nil
-	for _, f := range r.Files {
-		if strings.HasPrefix(f.Name, split+"-") {
-			part.Files = append(part.Files, f)
-		}
-	}
-	for _, dir := range dirs {
-		if _, ok := Locate(dir, part.Files[0].Name); !ok {
-			continue
-		}
-		for _, f := range part.Files {
-			p, ok := Locate(dir, f.Name)
-			if !ok {
-				return nil, fmt.Errorf("datasets: %s has %s's images but not %s", dir, split, f.Name)
-			}
-			if err := Verify(p, f); err != nil {
-				return nil, fmt.Errorf("datasets: %w", err)
-			}
-		}
-		return read(dir, split)
-	}
-	dir, err := (&Fetcher{}).Fetch(ctx, part)
-	if err != nil {
-		return nil, err
-	}
-	return read(dir, split)
 }

@@ -28,13 +28,14 @@ import (
 
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/fetch"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
 func main() {
 	workload := flag.String("workload", "", "workload to run: a, b or c")
 	n := flag.Int("n", 0, "passes for (a) (default 20000), epochs for (b) (default 10) and (c) (default 3)")
-	data := flag.String("data", datasets.DebianFashionMNIST, "directory holding Fashion-MNIST's IDX files, for (c)")
+	data := flag.String("data", fetch.DebianFashionMNIST, "directory holding Fashion-MNIST's IDX files, for (c)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if flag.NArg() > 0 {

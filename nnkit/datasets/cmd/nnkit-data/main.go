@@ -17,7 +17,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/fetch"
 )
 
 func main() {
@@ -25,7 +25,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: nnkit-data fetch mnist|fashion-mnist [-dir DIR] [-mirror URL]")
 		os.Exit(2)
 	}
-	remotes := map[string]datasets.Remote{"mnist": datasets.MNISTRemote, "fashion-mnist": datasets.FashionMNISTRemote}
+	remotes := map[string]fetch.Remote{"mnist": fetch.MNISTRemote, "fashion-mnist": fetch.FashionMNISTRemote}
 	r, ok := remotes[os.Args[2]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "nnkit-data: unknown data set %q (valid: mnist, fashion-mnist)\n", os.Args[2])
@@ -33,19 +33,19 @@ func main() {
 	}
 	fs := flag.NewFlagSet("fetch", flag.ExitOnError)
 	dir := fs.String("dir", "", "cache directory (default: $NNKIT_DATA or the user's cache)")
-	mirror := fs.String("mirror", "", "a base URL to try first (also $"+datasets.MirrorEnv+")")
+	mirror := fs.String("mirror", "", "a base URL to try first (also $"+fetch.MirrorEnv+")")
 	fs.Parse(os.Args[3:])
 	if *mirror != "" {
 		env := *mirror
-		if old := os.Getenv(datasets.MirrorEnv); old != "" {
+		if old := os.Getenv(fetch.MirrorEnv); old != "" {
 			env += "," + old
 		}
-		os.Setenv(datasets.MirrorEnv, env)
+		os.Setenv(fetch.MirrorEnv, env)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	last := time.Time{}
-	f := &datasets.Fetcher{Dir: *dir, Progress: func(file string, done, total int64) {
+	f := &fetch.Fetcher{Dir: *dir, Progress: func(file string, done, total int64) {
 		if time.Since(last) > time.Second || done == total {
 			last = time.Now()
 			fmt.Printf("  %s: %d of %d bytes\n", file, done, total)

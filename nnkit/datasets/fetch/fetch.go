@@ -1,4 +1,8 @@
-package datasets
+// Package fetch finds the published data sets that the tutorials train on (MNIST and
+// Fashion-MNIST) on disk, or downloads them into a cache, verified against pinned sizes
+// and SHA-256 sums. It is apart from datasets so that a program that does not download,
+// such as every notebook cell that imports kernelext, does not link net/http.
+package fetch
 
 import (
 	"bufio"
@@ -17,6 +21,7 @@ import (
 	"time"
 
 	"github.com/nnkit-go/nnkit/nnkit/atomicfile"
+	"github.com/nnkit-go/nnkit/nnkit/datasets"
 )
 
 // RemoteFile is one file of a Remote, pinned by size and SHA-256, both of the file as
@@ -162,7 +167,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
 	}
 	for _, file := range r.Files {
 		dst := filepath.Join(dir, file.Name)
-		if have, ok := Locate(dir, file.Name); ok {
+		if have, ok := datasets.Locate(dir, file.Name); ok {
 			if err := Verify(have, file); err != nil {
 				return "", fmt.Errorf("datasets: %w; it is left as it is: remove it, or put a verified copy there", err)
 			}
@@ -181,21 +186,21 @@ func (f *Fetcher) Fetch(ctx context.Context, r Remote) (string, error) {
 			}
 		}
 		if attempts != nil {
-			return "", &FetchError{Remote: r, Dir: dir, File: file.Name, Attempts: attempts}
+			return "", &Error{Remote: r, Dir: dir, File: file.Name, Attempts: attempts}
 		}
 	}
 	return dir, nil
 }
 
-// FetchError says which file could not be fetched, why, and how to supply it by hand.
-type FetchError struct {
+// Error says which file could not be fetched, why, and how to supply it by hand.
+type Error struct {
 	Remote   Remote
 	Dir      string
 	File     string
 	Attempts []string
 }
 
-func (e *FetchError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "datasets: could not fetch %s/%s from any mirror:\n", e.Remote.Name, e.File)
 	for _, a := range e.Attempts {
@@ -254,21 +259,6 @@ func Verify(path string, want RemoteFile) error {
 	}
 	return fmt.Errorf("%s is not %s: its data is %s, want %d bytes with sha256 %s (the .gz as published: %d bytes, sha256 %s)",
 		path, want.Name, found, want.Raw, want.RawSHA256, want.Size, want.SHA256)
-}
-
-// Locate returns the path in dir of the file published as name (such as
-// "train-images-idx3-ubyte.gz"), under any of the names copies go by: compressed or not,
-// and "-idx3-" or ".idx3-" ("train-images.idx3-ubyte"), in that order of preference.
-func Locate(dir, name string) (string, bool) {
-	base := strings.TrimSuffix(name, ".gz")
-	dotted := strings.Replace(base, "-idx", ".idx", 1)
-	for _, n := range []string{base + ".gz", base, dotted + ".gz", dotted} {
-		p := filepath.Join(dir, n)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p, true
-		}
-	}
-	return "", false
 }
 
 func check(n int64, sum []byte, want RemoteFile) error {
@@ -394,4 +384,54 @@ func (f *Fetcher) download(ctx context.Context, url, dst string, want RemoteFile
 		}
 		return check(done, h.Sum(nil), want)
 	})
+}
+
+// DebianFashionMNIST is where Debian's dataset-fashion-mnist package installs the files.
+const DebianFashionMNIST = "/usr/share/datasets/fashion-mnist"
+
+// MNIST returns one split ("train" or "t10k") of MNIST: from the first of dirs that holds
+// it, else from the cache, which Fetch fills with verified downloads of that split's two
+// files. Either way both files are verified against MNISTRemote's pins first, in any
+// layout (see Verify and Locate): a copy that fails is an error naming it, never used,
+// and never moved. Offline and with no copy, the error says which files to put where.
+func MNIST(ctx context.Context, split string, dirs ...string) (*datasets.Dataset, error) {
+	return load(ctx, MNISTRemote, split, datasets.ReadMNIST, dirs)
+}
+
+// FashionMNIST is MNIST for Fashion-MNIST; it also looks in DebianFashionMNIST.
+func FashionMNIST(ctx context.Context, split string, dirs ...string) (*datasets.Dataset, error) {
+	return load(ctx, FashionMNISTRemote, split, datasets.ReadFashionMNIST, append(dirs, DebianFashionMNIST))
+}
+
+func load(ctx context.Context, r Remote, split string, read func(dir, split string) (*datasets.Dataset, error), dirs []string) (*datasets.Dataset, error) {
+	if split != "train" && split != "t10k" {
+		return nil, fmt.Errorf("datasets: %s: split %q, want \"train\" or \"t10k\"", r.Name, split)
+	}
+	part := r
+	part.Files = nil
+	for _, f := range r.Files {
+		if strings.HasPrefix(f.Name, split+"-") {
+			part.Files = append(part.Files, f)
+		}
+	}
+	for _, dir := range dirs {
+		if _, ok := datasets.Locate(dir, part.Files[0].Name); !ok {
+			continue
+		}
+		for _, f := range part.Files {
+			p, ok := datasets.Locate(dir, f.Name)
+			if !ok {
+				return nil, fmt.Errorf("datasets: %s has %s's images but not %s", dir, split, f.Name)
+			}
+			if err := Verify(p, f); err != nil {
+				return nil, fmt.Errorf("datasets: %w", err)
+			}
+		}
+		return read(dir, split)
+	}
+	dir, err := (&Fetcher{}).Fetch(ctx, part)
+	if err != nil {
+		return nil, err
+	}
+	return read(dir, split)
 }

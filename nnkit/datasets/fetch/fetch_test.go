@@ -1,4 +1,4 @@
-package datasets_test
+package fetch_test
 
 import (
 	"bytes"
@@ -19,7 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nnkit-go/nnkit/nnkit/datasets"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/fetch"
+	"github.com/nnkit-go/nnkit/nnkit/datasets/internal/idxtest"
 )
 
 // testRemote serves two small files; each mirror's handler decides what it sends.
@@ -30,18 +31,18 @@ type testRemote struct {
 
 func newTestRemote() *testRemote {
 	return &testRemote{files: map[string][]byte{
-		"a-images-idx3-ubyte.gz": gz(idxBytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})),
-		"a-labels-idx1-ubyte.gz": gz(idxBytes([]uint32{2}, []byte{3, 4})),
+		"a-images-idx3-ubyte.gz": idxtest.Gzip(idxtest.Bytes([]uint32{2, 2, 2}, []byte{1, 2, 3, 4, 5, 6, 7, 8})),
+		"a-labels-idx1-ubyte.gz": idxtest.Gzip(idxtest.Bytes([]uint32{2}, []byte{3, 4})),
 	}}
 }
 
-func (tr *testRemote) remote(mirrors ...string) datasets.Remote {
-	r := datasets.Remote{Name: "toy", Mirrors: mirrors}
+func (tr *testRemote) remote(mirrors ...string) fetch.Remote {
+	r := fetch.Remote{Name: "toy", Mirrors: mirrors}
 	for _, name := range []string{"a-images-idx3-ubyte.gz", "a-labels-idx1-ubyte.gz"} {
 		sum := sha256.Sum256(tr.files[name])
 		raw := gunzip(tr.files[name])
 		rawSum := sha256.Sum256(raw)
-		r.Files = append(r.Files, datasets.RemoteFile{Name: name, Size: int64(len(tr.files[name])), SHA256: hex.EncodeToString(sum[:]),
+		r.Files = append(r.Files, fetch.RemoteFile{Name: name, Size: int64(len(tr.files[name])), SHA256: hex.EncodeToString(sum[:]),
 			Raw: int64(len(raw)), RawSHA256: hex.EncodeToString(rawSum[:])})
 	}
 	return r
@@ -83,7 +84,7 @@ func TestFetchDownloadsAndVerifies(t *testing.T) {
 	tr := newTestRemote()
 	root := t.TempDir()
 	var last int64
-	f := &datasets.Fetcher{Dir: root, Progress: func(_ string, done, total int64) {
+	f := &fetch.Fetcher{Dir: root, Progress: func(_ string, done, total int64) {
 		if done > total {
 			t.Errorf("progress %d of %d", done, total)
 		}
@@ -112,7 +113,7 @@ func TestFetchDownloadsAndVerifies(t *testing.T) {
 func TestFetchFailsOverToTheNextMirror(t *testing.T) {
 	tr := newTestRemote()
 	missing := tr.serve(t, func(w http.ResponseWriter, _ []byte) { http.Error(w, "gone", http.StatusNotFound) })
-	dir, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(missing, tr.serve(t, honest)))
+	dir, err := (&fetch.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(missing, tr.serve(t, honest)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,10 +145,10 @@ func TestFetchNeverCachesBadBytes(t *testing.T) {
 	for _, tc := range tests {
 		tr := newTestRemote()
 		root := t.TempDir()
-		_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, tc.serve), tr.serve(t, tc.serve)))
-		var fe *datasets.FetchError
+		_, err := (&fetch.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, tc.serve), tr.serve(t, tc.serve)))
+		var fe *fetch.Error
 		if !errors.As(err, &fe) || len(fe.Attempts) != 2 || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: got %v, want a FetchError with 2 attempts mentioning %q", tc.name, err, tc.want)
+			t.Errorf("%s: got %v, want an Error with 2 attempts mentioning %q", tc.name, err, tc.want)
 			continue
 		}
 		if got := entries(t, filepath.Join(root, "toy")); len(got) != 0 {
@@ -187,7 +188,7 @@ func TestFetchAcceptsEveryLayoutAndRefusesBadBytes(t *testing.T) {
 		path := filepath.Join(dir, tc.file)
 		os.WriteFile(path, tc.data, 0o644)
 		before := tr.requests.Load()
-		_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, honest)))
+		_, err := (&fetch.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(tr.serve(t, honest)))
 		downloads := tr.requests.Load() - before
 		switch {
 		case tc.want == "" && (err != nil || downloads != 1):
@@ -220,7 +221,7 @@ func TestFetchOfflineSaysWhatToDo(t *testing.T) {
 		return nil, errors.New("dial tcp: lookup mirror: no such host")
 	})}
 	root := t.TempDir()
-	_, err := (&datasets.Fetcher{Dir: root, Client: offline}).Fetch(context.Background(), datasets.MNISTRemote)
+	_, err := (&fetch.Fetcher{Dir: root, Client: offline}).Fetch(context.Background(), fetch.MNISTRemote)
 	if err == nil {
 		t.Fatal("no error offline")
 	}
@@ -241,7 +242,7 @@ func TestFetchStopsOnCancel(t *testing.T) {
 	tr := newTestRemote()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(ctx, tr.remote(tr.serve(t, honest)))
+	_, err := (&fetch.Fetcher{Dir: t.TempDir()}).Fetch(ctx, tr.remote(tr.serve(t, honest)))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v", err)
 	}
@@ -249,11 +250,11 @@ func TestFetchStopsOnCancel(t *testing.T) {
 
 func TestCacheDir(t *testing.T) {
 	t.Setenv("NNKIT_DATA", "/data/here")
-	if d, err := datasets.CacheDir(); err != nil || d != "/data/here" {
+	if d, err := fetch.CacheDir(); err != nil || d != "/data/here" {
 		t.Fatalf("got %q, %v", d, err)
 	}
 	t.Setenv("NNKIT_DATA", "")
-	if d, err := datasets.CacheDir(); err != nil || filepath.Base(d) != "nnkit" {
+	if d, err := fetch.CacheDir(); err != nil || filepath.Base(d) != "nnkit" {
 		t.Fatalf("got %q, %v", d, err)
 	}
 }
@@ -261,8 +262,8 @@ func TestCacheDir(t *testing.T) {
 func TestMNISTLooksInDirsThenTheCache(t *testing.T) {
 	// A directory with files in MNIST's layout that are not MNIST: refused, saying why.
 	dir := t.TempDir()
-	writeMNIST(t, dir, "t10k", 30, true)
-	if _, err := datasets.MNIST(context.Background(), "t10k", t.TempDir(), dir); err == nil ||
+	idxtest.WriteMNIST(t, dir, "t10k", 30, true)
+	if _, err := fetch.MNIST(context.Background(), "t10k", t.TempDir(), dir); err == nil ||
 		!strings.Contains(err.Error(), filepath.Join(dir, "t10k-images-idx3-ubyte.gz")+" is not t10k-images-idx3-ubyte.gz") {
 		t.Fatalf("a toy copy: got %v, want it refused by name", err)
 	}
@@ -277,12 +278,12 @@ func TestMNISTLooksInDirsThenTheCache(t *testing.T) {
 			b, _ := os.ReadFile(filepath.Join(real, name))
 			os.WriteFile(filepath.Join(cache, "mnist", name), b, 0o644)
 		}
-		d, err := datasets.MNIST(context.Background(), "t10k")
+		d, err := fetch.MNIST(context.Background(), "t10k")
 		if err != nil || d.Len() != 10000 {
 			t.Fatalf("from the cache: %v, %v", d, err)
 		}
 	}
-	if _, err := datasets.MNIST(context.Background(), "valid"); err == nil {
+	if _, err := fetch.MNIST(context.Background(), "valid"); err == nil {
 		t.Fatal("bad split: no error")
 	}
 }
@@ -307,7 +308,7 @@ func TestFetchGivesUpOnAStalledMirror(t *testing.T) {
 	})
 	t.Cleanup(func() { close(stop) }) // before the server's Close, which waits for the handler
 	good := tr.serve(t, func(w http.ResponseWriter, body []byte) { w.Write(body) })
-	f := &datasets.Fetcher{Dir: t.TempDir(), IdleTimeout: 200 * time.Millisecond}
+	f := &fetch.Fetcher{Dir: t.TempDir(), IdleTimeout: 200 * time.Millisecond}
 	start := time.Now()
 	if _, err := f.Fetch(context.Background(), tr.remote(drip, good)); err != nil {
 		t.Fatal(err)
@@ -321,15 +322,15 @@ func TestFetchGivesUpOnAStalledMirror(t *testing.T) {
 // name is an error before anything is written.
 func TestFetchRefusesNamesOutsideTheCache(t *testing.T) {
 	tr := newTestRemote()
-	for _, bad := range []func(*datasets.Remote){
-		func(r *datasets.Remote) { r.Name = "../escape" },
-		func(r *datasets.Remote) { r.Files[0].Name = "../../x.gz" },
-		func(r *datasets.Remote) { r.Files[1].Name = "sub/x.gz" },
+	for _, bad := range []func(*fetch.Remote){
+		func(r *fetch.Remote) { r.Name = "../escape" },
+		func(r *fetch.Remote) { r.Files[0].Name = "../../x.gz" },
+		func(r *fetch.Remote) { r.Files[1].Name = "sub/x.gz" },
 	} {
 		r := tr.remote("http://127.0.0.1:1/")
 		bad(&r)
 		dir := t.TempDir()
-		_, err := (&datasets.Fetcher{Dir: dir}).Fetch(context.Background(), r)
+		_, err := (&fetch.Fetcher{Dir: dir}).Fetch(context.Background(), r)
 		if err == nil || !strings.Contains(err.Error(), "must be a plain file name") {
 			t.Errorf("%+v: %v", r, err)
 		}
@@ -343,12 +344,12 @@ func TestFetchRefusesNamesOutsideTheCache(t *testing.T) {
 func TestFetchTriesNNKITMirrorFirst(t *testing.T) {
 	tr := newTestRemote()
 	local := tr.serve(t, func(w http.ResponseWriter, body []byte) { w.Write(body) })
-	t.Setenv(datasets.MirrorEnv, strings.TrimSuffix(local, "/"))
-	if _, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/")); err != nil {
+	t.Setenv(fetch.MirrorEnv, strings.TrimSuffix(local, "/"))
+	if _, err := (&fetch.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/")); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(datasets.MirrorEnv, "ftp://nope")
-	if _, err := (&datasets.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(local)); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
+	t.Setenv(fetch.MirrorEnv, "ftp://nope")
+	if _, err := (&fetch.Fetcher{Dir: t.TempDir()}).Fetch(context.Background(), tr.remote(local)); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
 		t.Errorf("ftp mirror: %v", err)
 	}
 }
@@ -364,9 +365,9 @@ func TestFetchRemovesStaleParts(t *testing.T) {
 	stale, fresh := filepath.Join(dir, ".a-images-idx3-ubyte.gz.part-123"), filepath.Join(dir, ".a-labels-idx1-ubyte.gz.part-456")
 	os.WriteFile(stale, []byte("half"), 0o644)
 	os.WriteFile(fresh, []byte("half"), 0o644)
-	old := time.Now().Add(-2 * datasets.StalePart)
+	old := time.Now().Add(-2 * fetch.StalePart)
 	os.Chtimes(stale, old, old)
-	if _, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(srv)); err != nil {
+	if _, err := (&fetch.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote(srv)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
@@ -389,7 +390,7 @@ func TestFetchConcurrentOnACorruptFile(t *testing.T) {
 	errs := make(chan error, 8)
 	for range 8 {
 		go func() {
-			_, err := (&datasets.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/"))
+			_, err := (&fetch.Fetcher{Dir: root}).Fetch(context.Background(), tr.remote("http://127.0.0.1:1/"))
 			errs <- err
 		}()
 	}
