@@ -457,7 +457,8 @@ func (s *pgState) toolbarHTML() string {
 	train, test := s.run.Loss()
 	msg := ""
 	if !s.connected {
-		msg = `<div style="color:#555;margin-top:3px">connecting to the kernel…</div>`
+		// Also what a saved notebook keeps of a live cell, whose controls then need the cell run.
+		msg = `<div style="color:#555;margin-top:3px">connecting to the kernel… (if this stays, run the cell again)</div>`
 	}
 	if s.message != "" {
 		msg = `<div style="color:#D55E00;margin-top:3px">` + html.EscapeString(s.message) + `</div>`

@@ -249,3 +249,63 @@ func TestPlaygroundAsCode(t *testing.T) {
 func sprintLosses(epoch int, train, test float64) string {
 	return fmt.Sprintf("epoch %d: train loss %.6f, test loss %.6f", epoch, train, test)
 }
+
+// BenchmarkPlaygroundFrame is one redraw while playing: PlaygroundEpochsPerDraw epochs of
+// the default setting and every part rendered, which must fit well inside
+// PlaygroundInterval. It reports the bytes sent.
+func BenchmarkPlaygroundFrame(b *testing.B) {
+	s, err := newPlaygroundState(playground.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.playing = true
+	var size int
+	for b.Loop() {
+		s.tick(PlaygroundEpochsPerDraw)
+		size = 0
+		for _, h := range s.render(true) {
+			size += len(h)
+		}
+	}
+	b.ReportMetric(float64(size), "bytes/frame")
+}
+
+// BenchmarkPlaygroundEpoch is one epoch of the default setting.
+func BenchmarkPlaygroundEpoch(b *testing.B) {
+	r, err := playground.New(playground.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := r.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestPlaygroundDiverges: a run that diverges while playing pauses, says why, and still
+// renders (its weights, still finite, give outputs whose loss is not): a picture that
+// cannot be drawn would show its error, never panic.
+func TestPlaygroundDiverges(t *testing.T) {
+	c := playground.Default.Clone()
+	c.Dataset, c.Hidden, c.Activation, c.LR, c.Features = "plane", []int{8, 8, 8}, nnkit.ReLU, 10, playground.Features()
+	s, err := newPlaygroundState(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.selected = []int{2, 3}
+	if err := s.handle("play"); err != nil {
+		t.Fatal(err)
+	}
+	s.tick(50)
+	if s.playing || !strings.Contains(s.message, "training diverged at epoch") {
+		t.Fatalf("playing %v, message %q", s.playing, s.message)
+	}
+	parts := s.render(true)
+	if !strings.Contains(parts[partToolbar], "lower the learning rate") || !strings.Contains(parts[partNetwork], "<img") {
+		t.Errorf("toolbar %q\nnetwork %.300q", parts[partToolbar], parts[partNetwork])
+	}
+	if err := s.handle("reset"); err != nil || s.run.Epoch != 0 {
+		t.Fatalf("reset after divergence: %v, epoch %d", err, s.run.Epoch)
+	}
+}

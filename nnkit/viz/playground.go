@@ -15,7 +15,7 @@ import (
 )
 
 // maxLossPoints is the most epochs PlaygroundLoss draws.
-const maxLossPoints = 500
+const maxLossPoints = 200
 
 // PlaygroundOptions set up the playground's pictures.
 type PlaygroundOptions struct {
