@@ -299,3 +299,32 @@ func ExampleFinish() {
 	// Output:
 	// error: your initialize panicked: not implemented yet
 }
+
+// Without a browser, Playground trains its setting for the snapshot's epochs and shows
+// it; outside a notebook that is the note and the run's line.
+func ExamplePlayground() {
+	cfg := playground.Default.Clone()
+	cfg.Dataset = "gauss"
+	kernelext.Playground(cfg, 10)
+	// Output:
+	// playground: static snapshot (no browser)
+	// gauss, 400 points, noise 0.2, 50% train; features x₁ x₂; hidden [4 2] tanh; ε 0.03, batch 10, penalty none; seed 0: epoch 10, train loss 0.05533, test loss 0.05403
+}
+
+// The step view of one neuron, as the playground's chip opens it: outside a notebook,
+// its equations.
+func ExampleShowPlaygroundStep() {
+	cfg := playground.Default.Clone()
+	cfg.Features = []playground.Feature{playground.X1, playground.X2, playground.X1X2}
+	r := kernelext.Must(playground.Train(cfg, 5))
+	kernelext.ShowPlaygroundStep(r, 2, 0)
+	// Output:
+	// Step view at epoch 5: the last update's batch of 10 training points (rows [162 80 89 198]…), before it was applied
+	// Forward — neuron 1 of layer 2 (tanh)
+	// z²₁ = A¹·W²[:, 1] + b²₁    (10×4)·(4×1) + (1×1) → 10×1
+	// a²₁ = tanh(z²₁)    → 10×1
+	// Backward — neuron 1 of layer 2 (tanh)
+	// δ²₁ = column 1 of δ² = (δ³·W³ᵀ) ⊙ (1−A²²)
+	// dW²[:, 1] = A¹ᵀ·δ²₁    (4×10)·(10×1) → 4×1
+	// db²₁ = Σ rows of δ²₁
+}

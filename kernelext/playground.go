@@ -25,11 +25,12 @@ const HeadlessEnv = "NNKIT_HEADLESS"
 // when HeadlessEnv is set.
 func Headless() bool { return !InNotebook() || os.Getenv(HeadlessEnv) != "" }
 
-// The choices of the playground's selects, TensorFlow Playground's own.
+// The choices of the playground's selects: TensorFlow Playground's own, and two more
+// activations.
 var (
-	PlaygroundRates       = []float64{0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
-	PlaygroundRegRates    = []float64{0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
-	PlaygroundActivations = []nnkit.Activation{nnkit.ReLU, nnkit.Tanh, nnkit.Sigmoid, nnkit.Identity, nnkit.LeakyReLU, nnkit.Swish}
+	pgRates       = []float64{0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
+	pgRegRates    = []float64{0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10}
+	pgActivations = []nnkit.Activation{nnkit.ReLU, nnkit.Tanh, nnkit.Sigmoid, nnkit.Identity, nnkit.LeakyReLU, nnkit.Swish}
 )
 
 // playgroundPictures sets the resolution of the live pictures: fine enough to read, small
@@ -59,7 +60,7 @@ func newPlaygroundState(cfg playground.Config) (*pgState, error) {
 	}
 	s := &pgState{cfg: r.Config.Clone(), run: r, regRate: cfg.RegRate, showTest: true}
 	if s.regRate == 0 {
-		s.regRate = PlaygroundRegRates[2]
+		s.regRate = pgRegRates[2]
 	}
 	return s, nil
 }
@@ -201,7 +202,7 @@ func (s *pgState) set(name string, v []string, bad func() error) error {
 		c.LR = x
 	case "regrate":
 		x, ok := num()
-		if !ok || !slices.Contains(PlaygroundRegRates, x) {
+		if !ok || !slices.Contains(pgRegRates, x) {
 			return bad()
 		}
 		s.regRate = x
@@ -222,7 +223,7 @@ func (s *pgState) set(name string, v []string, bad func() error) error {
 		}
 	case "act":
 		a, err := nnkit.ParseActivation(v[0])
-		if err != nil || !slices.Contains(PlaygroundActivations, a) {
+		if err != nil || !slices.Contains(pgActivations, a) {
 			return bad()
 		}
 		c.Activation = a
@@ -407,15 +408,15 @@ func (s *pgState) controlsHTML(live bool) string {
 		fmt.Fprintf(&b, `<label style="display:inline-block;min-width:62px"><input type="checkbox" data-set="feature:%d"%s> %s</label>`, int(f), on, html.EscapeString(f.String()))
 	}
 	b.WriteString(`<div style="font-weight:bold;margin:6px 0 2px">Training</div>`)
-	vals, labels := floats(PlaygroundRates)
+	vals, labels := floats(pgRates)
 	b.WriteString(pgRow("learning rate", pgSelect("lr", vals, labels, strconv.FormatFloat(c.LR, 'g', -1, 64))))
 	var acts []string
-	for _, a := range PlaygroundActivations {
+	for _, a := range pgActivations {
 		acts = append(acts, a.String())
 	}
 	b.WriteString(pgRow("activation", pgSelect("act", acts, acts, c.Activation.String())))
 	b.WriteString(pgRow("regularisation", pgSelect("penalty", []string{"none", "L1", "L2"}, []string{"none", "L1", "L2"}, c.Penalty.String())))
-	vals, labels = floats(PlaygroundRegRates)
+	vals, labels = floats(pgRegRates)
 	rate := pgSelect("regrate", vals, labels, strconv.FormatFloat(s.regRate, 'g', -1, 64))
 	if c.Penalty == playground.NoPenalty {
 		rate = strings.Replace(rate, "<select ", "<select disabled ", 1)
@@ -592,9 +593,13 @@ func stepView(r *playground.Run, sel []int) (htmlOut, text string) {
 	z, a := t.Equations(i)
 	delta, dw, db := g.Equations(i)
 	up := sup(l)
+	in := "X" // the layer's input, named as its equations name it
+	if i > 0 {
+		in = "A" + sup(i)
+	}
 	if j == -1 {
 		fwd, bwd := []string{z, a}, []string{delta, dw, db}
-		return head + block(layerTitle("Forward", i, lt.Z, actName(r.Net, i)), fwd, st.table("In", lt.In), st.table("W"+up, r.Net.Layers[i].W), st.table("b"+up, r.Net.Layers[i].B), st.table("Z"+up, lt.Z), st.table("A"+up, lt.A)) +
+		return head + block(layerTitle("Forward", i, lt.Z, actName(r.Net, i)), fwd, st.table(in, lt.In), st.table("W"+up, r.Net.Layers[i].W), st.table("b"+up, r.Net.Layers[i].B), st.table("Z"+up, lt.Z), st.table("A"+up, lt.A)) +
 				block(layerTitle("Backward", i, lg.Delta, actName(r.Net, i)), bwd, st.table("δ"+up, lg.Delta), st.table("dW"+up, lg.DW), st.table("db"+up, lg.DB)),
 			headText + "\n" + strings.Join(append(fwd, bwd...), "\n")
 	}
@@ -602,16 +607,16 @@ func stepView(r *playground.Run, sel []int) (htmlOut, text string) {
 	n := fmt.Sprintf("%d", j+1)
 	sub := subscript(j + 1)
 	act := r.Net.Layers[i].Act
-	fz := fmt.Sprintf("z%s%s = In·W%s[:, %s] + b%s%s    (%d×%d)·(%d×1) + (1×1) → %d×1", up, sub, up, n, up, sub, m, k, k, m)
+	fz := fmt.Sprintf("z%s%s = %s·W%s[:, %s] + b%s%s    (%d×%d)·(%d×1) + (1×1) → %d×1", up, sub, in, up, n, up, sub, m, k, k, m)
 	fa := fmt.Sprintf("a%s%s = %s    → %d×1", up, sub, act.Formula("z"+up+sub), m)
 	if act == nnkit.Softmax {
 		fa = fmt.Sprintf("a%s%s = exp(z%s%s) / Σₖ exp(z%sₖ) per row    → %d×1", up, sub, up, sub, up, m)
 	}
 	bd := fmt.Sprintf("δ%s%s = column %s of %s", up, sub, n, strings.SplitN(delta, "    ", 2)[0])
-	bw := fmt.Sprintf("dW%s[:, %s] = Inᵀ·δ%s%s    (%d×%d)·(%d×1) → %d×1", up, n, up, sub, k, m, m, k)
+	bw := fmt.Sprintf("dW%s[:, %s] = %sᵀ·δ%s%s    (%d×%d)·(%d×1) → %d×1", up, n, in, up, sub, k, m, m, k)
 	bb := fmt.Sprintf("db%s%s = Σ rows of δ%s%s", up, sub, up, sub)
 	title := fmt.Sprintf("neuron %d of layer %d (%s)", j+1, l, act)
-	return head + block("Forward — "+title, []string{fz, fa}, st.table("In", lt.In), st.table("W"+up+"[:, "+n+"]", col(r.Net.Layers[i].W, j)),
+	return head + block("Forward — "+title, []string{fz, fa}, st.table(in, lt.In), st.table("W"+up+"[:, "+n+"]", col(r.Net.Layers[i].W, j)),
 			st.table("b"+up+sub, col(r.Net.Layers[i].B, j)), st.table("z"+up+sub, col(lt.Z, j)), st.table("a"+up+sub, col(lt.A, j))) +
 			block("Backward — "+title, []string{bd, bw, bb}, st.table("δ"+up+sub, col(lg.Delta, j)), st.table("dW"+up+"[:, "+n+"]", col(lg.DW, j)), st.table("db"+up+sub, col(lg.DB, j))),
 		headText + "\n" + strings.Join([]string{"Forward — " + title, fz, fa, "Backward — " + title, bd, bw, bb}, "\n")

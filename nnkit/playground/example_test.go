@@ -90,3 +90,41 @@ func ExampleAbout() {
 	// plane: uniform points in [−1, 1]², target (x₁ + x₂)/2, then noise on the target
 	// multi-gauss: uniform points in [−1, 1]², target a sum of six Gaussian bumps (σ 0.25) of sign ±1, then noise on the target
 }
+
+// Code is the GoNB cell that rebuilds a run: the setting, then the epochs trained.
+func ExampleRun_Code() {
+	cfg := playground.Default.Clone()
+	cfg.Hidden = []int{3}
+	r, _ := playground.Train(cfg, 25)
+	fmt.Print(r.Code())
+	// Output:
+	// %%
+	// // The playground's setting as code: change a field and run the cell.
+	// cfg := playground.Config{
+	// 	Dataset:    "moons",
+	// 	Points:     400,
+	// 	Noise:      0.2,
+	// 	TrainRatio: 0.5,
+	// 	Features:   []playground.Feature{playground.X1, playground.X2},
+	// 	Hidden:     []int{3},
+	// 	Activation: nnkit.Tanh,
+	// 	LR:         0.03,
+	// 	Penalty:    playground.NoPenalty,
+	// 	RegRate:    0,
+	// 	BatchSize:  10,
+	// 	Seed:       0,
+	// }
+	// run := kernelext.Must(playground.New(cfg))
+	// kernelext.ShowPlayground(run, run.Steps(25)) // train 25 epochs, then draw; run.Net is the network
+	// train, test := run.Loss()
+	// fmt.Printf("epoch %d: train loss %.6f, test loss %.6f\n", run.Epoch, train, test)
+}
+
+// Last is the latest update's batch and its two passes, which the step view shows.
+func ExampleRun_Last() {
+	r, _ := playground.Train(playground.Default, 1)
+	t, g, batch := r.Last()
+	fmt.Println(len(batch), t.X.RawMatrix().Rows, g.M, len(g.Layers))
+	// Output:
+	// 10 10 10 3
+}
