@@ -29,8 +29,8 @@ const playgroundConnect = 30 * time.Second
 // every control TensorFlow Playground has: the dataset (eight: five of nnkit's,
 // Gaussian clusters and two regression sets), the train/test split, noise, batch size,
 // the seven input features, 0 to 6 hidden layers of 1 to 8 neurons, learning rate,
-// activation, L1 or L2 with its rate, and "discretize output". Every control shows its
-// value. Play trains continuously, redrawing the output plane, the losses and the
+// activation, L1 or L2 with its rate, "show test data" and "discretize output". Every
+// control shows its value. Play trains continuously, redrawing the output plane, the losses and the
 // network diagram (every link's width and colour its weight, every neuron a thumbnail of
 // its output over the plane) at most 5 times a second; pause stops, step trains one
 // epoch, reset starts again from epoch 0. Beyond TensorFlow Playground, a click on a
