@@ -318,15 +318,23 @@ const (
 
 var pgParts = []string{partToolbar, partControls, partNetwork, partOutput, partStep, partCode}
 
-// render returns the HTML of each part for the current state.
+// render returns the HTML of every part for the current state.
 func (s *pgState) render(live bool) map[string]string {
+	parts := s.progress(live)
+	parts[partControls] = s.controlsHTML(live)
+	return parts
+}
+
+// progress returns the parts that training changes: all but the controls. While the
+// playground plays only these are redrawn, so that a slider being dragged or a select
+// held open is not replaced under the pointer; an event redraws the controls too.
+func (s *pgState) progress(live bool) map[string]string {
 	parts := map[string]string{
-		partToolbar:  "",
-		partControls: s.controlsHTML(live),
-		partNetwork:  s.networkHTML(live),
-		partOutput:   s.outputHTML(),
-		partStep:     "",
-		partCode:     "",
+		partToolbar: "",
+		partNetwork: s.networkHTML(live),
+		partOutput:  s.outputHTML(),
+		partStep:    "",
+		partCode:    "",
 	}
 	if live {
 		parts[partToolbar] = s.toolbarHTML()

@@ -74,6 +74,9 @@ func TestPlaygroundEvents(t *testing.T) {
 		t.Fatalf("setting %#v, want %#v", s.cfg, want)
 	}
 	must("play")
+	if p := s.progress(true); p[partControls] != "" || p[partNetwork] == "" || len(p) != len(pgParts)-1 {
+		t.Fatalf("a frame while playing redraws %d parts, the controls %v", len(p), p[partControls] != "")
+	}
 	s.tick(7)
 	if s.run.Epoch != 7 {
 		t.Fatalf("playing 7 ticks: epoch %d", s.run.Epoch)
@@ -251,7 +254,7 @@ func sprintLosses(epoch int, train, test float64) string {
 }
 
 // BenchmarkPlaygroundFrame is one redraw while playing: PlaygroundEpochsPerDraw epochs of
-// the default setting and every part rendered, which must fit well inside
+// the default setting and the parts training changes rendered, which must fit well inside
 // PlaygroundInterval. It reports the bytes sent.
 func BenchmarkPlaygroundFrame(b *testing.B) {
 	s, err := newPlaygroundState(playground.Default)
@@ -263,7 +266,7 @@ func BenchmarkPlaygroundFrame(b *testing.B) {
 	for b.Loop() {
 		s.tick(PlaygroundEpochsPerDraw)
 		size = 0
-		for _, h := range s.render(true) {
+		for _, h := range s.progress(true) {
 			size += len(h)
 		}
 	}

@@ -94,17 +94,22 @@ func Playground(cfg playground.Config, snapshot int) error {
 			for i := 0; i < PlaygroundEpochsPerDraw && s.playing && time.Since(start) < PlaygroundInterval/2; i++ {
 				s.tick(1)
 			}
-			fill(root, s.render(true))
+			fill(root, s.progress(true))
 		}
 	}
 }
 
-// fill replaces the parts' contents in one script, so that they change together.
+// fill replaces the contents of the parts given, in one script, so that they change
+// together; a part not in parts is left as it is.
 func fill(root string, parts map[string]string) {
 	var b strings.Builder
 	b.WriteString("(() => { const set = (id, h) => { const e = document.getElementById(id); if (e) e.innerHTML = h; };\n")
 	for _, p := range pgParts {
-		h, _ := json.Marshal(parts[p]) // a JS string literal; it escapes < and >, so no </script> ends the script
+		part, ok := parts[p]
+		if !ok {
+			continue
+		}
+		h, _ := json.Marshal(part) // a JS string literal; it escapes < and >, so no </script> ends the script
 		fmt.Fprintf(&b, "set(%q, %s);\n", root+"-"+p, h)
 	}
 	b.WriteString("})();")

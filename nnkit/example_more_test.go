@@ -167,17 +167,31 @@ func ExampleMonitor() {
 	// test accuracy
 }
 
-func ExampleNetwork_LossOn() {
-	x, y := xorData()
-	net := nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
+// penalisedNet is the examples' one-layer softmax net on xorData, with an L2 penalty.
+func penalisedNet() *nnkit.Network {
+	return nnkit.New(nnkit.Config{Sizes: []int{2, 2}, Activations: []nnkit.Activation{nnkit.Softmax},
 		Reg:       nnkit.Regularization{L2: 0.5},
 		Loss:      nnkit.SoftmaxCrossEntropy,
 		Reduction: nnkit.Sum,
 		Init:      nnkit.InitFanIn{}}, nprand.New(0))
+}
+
+func ExampleNetwork_LossOn() {
+	x, y := xorData()
+	net := penalisedNet()
 	// (Σ cross-entropy + (λ/2)·Σw²)/m, seed 000's calculate_loss.
 	fmt.Printf("%.4f\n", net.LossOn(x, y))
 	// Output:
 	// 1.0345
+}
+
+// DataLossOn leaves the penalty out: the cross-entropy alone, per sample.
+func ExampleNetwork_DataLossOn() {
+	x, y := xorData()
+	net := penalisedNet()
+	fmt.Printf("%.4f\n", net.DataLossOn(x, y))
+	// Output:
+	// 0.7454
 }
 
 func ExampleNetwork_Clone() {

@@ -472,15 +472,26 @@ func (n *Network) nonFiniteParams(epoch, step int) error {
 
 // evaluate returns the History loss, (Σᵢ Lᵢ + R)/m, and the accuracy on x, y.
 func (n *Network) evaluate(t *Trace, x, y mat.Matrix) (loss, acc float64) {
-	n.ForwardInto(t, x)
-	lt := t.Layers[len(t.Layers)-1]
-	yd := asDense(y)
-	m, k := yd.Dims()
+	s, yd := n.dataSum(t, x, y, "LossOn")
+	m, _ := yd.Dims()
 	if m == 0 {
 		return nan(), nan()
 	}
-	s := n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k)
-	return (s + n.penalty()) / float64(m), float64(countCorrect(lt.A, yd)) / float64(m)
+	return (s + n.penalty()) / float64(m), float64(countCorrect(t.Output(), yd)) / float64(m)
+}
+
+// dataSum runs x forward into t and returns Σᵢ Lᵢ on the targets y, and y as a
+// *mat.Dense. It panics, naming fn, if y's shape is not the output's.
+func (n *Network) dataSum(t *Trace, x, y mat.Matrix, fn string) (float64, *mat.Dense) {
+	n.ForwardInto(t, x)
+	out := t.Output()
+	yd := asDense(y)
+	m, k := out.Dims()
+	if yr, yc := yd.Dims(); yr != m || yc != k {
+		panic(fmt.Sprintf("nnkit: %s: targets are %d×%d, want %d×%d", fn, yr, yc, m, k))
+	}
+	lt := t.Layers[len(t.Layers)-1]
+	return n.Loss.sum(lt.Z.RawMatrix().Data, lt.A.RawMatrix().Data, yd.RawMatrix().Data, k), yd
 }
 
 // LossOn returns the History loss of the network on x and y: (Σᵢ Lᵢ + R(W))/m. That is
@@ -489,6 +500,19 @@ func (n *Network) LossOn(x, y mat.Matrix) float64 {
 	var t Trace
 	l, _ := n.evaluate(&t, x, y)
 	return l
+}
+
+// DataLossOn is LossOn without the regulariser: Σᵢ Lᵢ/m, the loss of the data alone, as
+// TensorFlow Playground reports its training and test loss. It runs one forward pass and
+// no backward one.
+func (n *Network) DataLossOn(x, y mat.Matrix) float64 {
+	var t Trace
+	s, yd := n.dataSum(&t, x, y, "DataLossOn")
+	m, _ := yd.Dims()
+	if m == 0 {
+		return nan()
+	}
+	return s / float64(m)
 }
 
 // countCorrect counts the rows where out and y name the same class (see Labels).

@@ -405,3 +405,25 @@ func TestBatchAccuracy(t *testing.T) {
 		t.Fatalf("names %q, %q", nnkit.MonitorBatchAccuracy, nnkit.Monitor(9))
 	}
 }
+
+// TestDataLossOn: DataLossOn is Backward's data loss under Mean and LossOn less the
+// penalty; targets of the wrong shape panic, naming it, instead of reading past the
+// output.
+func TestDataLossOn(t *testing.T) {
+	x, y := seed000Data(t)
+	net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
+		Reg: nnkit.Regularization{L2: 0.01}, Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Mean, Init: nnkit.InitFanIn{}}, nprand.New(0))
+	got := net.DataLossOn(x, y)
+	g := net.Backward(net.Forward(x), y)
+	if want := g.DataLoss(); math.Abs(got-want) > 1e-15*want {
+		t.Errorf("DataLossOn %v, Backward's DataLoss %v", got, want)
+	}
+	if l := net.LossOn(x, y); !(l > got) || math.Abs(l-got-g.RegLoss()) > 1e-12 {
+		t.Errorf("LossOn %v − DataLossOn %v is not the penalty %v", l, got, g.RegLoss())
+	}
+	for _, f := range []func(){func() { net.DataLossOn(x, y.Slice(0, 10, 0, 2)) }, func() { net.LossOn(x, mat.NewDense(200, 3, nil)) }} {
+		if msg := panics(f); !strings.Contains(msg, "nnkit: ") || !strings.Contains(msg, "targets are") {
+			t.Errorf("wrong-shaped targets: panic %q", msg)
+		}
+	}
+}

@@ -124,10 +124,7 @@ func (r *Run) record() error {
 
 // loss is the data loss on s, without the penalty, as TensorFlow Playground reports it:
 // the mean cross-entropy, or for regression the mean of ½(a − y)².
-func (r *Run) loss(s *Set) float64 {
-	t := r.Net.Forward(s.Inputs)
-	return r.Net.Backward(t, s.Targets).DataLoss()
-}
+func (r *Run) loss(s *Set) float64 { return r.Net.DataLossOn(s.Inputs, s.Targets) }
 
 // Loss returns the latest train and test losses.
 func (r *Run) Loss() (train, test float64) {

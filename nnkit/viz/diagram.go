@@ -203,13 +203,7 @@ func thumbnails(net *nnkit.Network, o DiagramOptions) ([][]*image.RGBA, error) {
 	if n <= 0 {
 		n = 24
 	}
-	grid := mat.NewDense(n*n, 2, nil)
-	for i := range n {
-		for j := range n {
-			grid.Set(i*n+j, 0, r[0]+(float64(j)+0.5)*(r[1]-r[0])/float64(n))
-			grid.Set(i*n+j, 1, r[3]-(float64(i)+0.5)*(r[3]-r[2])/float64(n)) // image row 0 is the top
-		}
-	}
+	grid := planeGrid(n, r)
 	in := grid
 	if o.Inputs != nil {
 		in = o.Inputs(grid)
@@ -249,6 +243,19 @@ func thumbnails(net *nnkit.Network, o DiagramOptions) ([][]*image.RGBA, error) {
 		}
 	}
 	return out, nil
+}
+
+// planeGrid returns the centres of an n×n grid of cells over the plane r, [xmin, xmax,
+// ymin, ymax], one row per cell, in image order: row 0 is the top.
+func planeGrid(n int, r [4]float64) *mat.Dense {
+	grid := mat.NewDense(n*n, 2, nil)
+	for i := range n {
+		for j := range n {
+			grid.Set(i*n+j, 0, r[0]+(float64(j)+0.5)*(r[1]-r[0])/float64(n))
+			grid.Set(i*n+j, 1, r[3]-(float64(i)+0.5)*(r[3]-r[2])/float64(n))
+		}
+	}
+	return grid
 }
 
 // circle approximates a circle of radius r around c by a polygon.

@@ -5,7 +5,6 @@ import (
 	"image"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -84,13 +83,7 @@ func PlaygroundOutput(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 	}
 	rng := plane(r)
 	n := o.Grid
-	pts := mat.NewDense(n*n, 2, nil)
-	for i := range n {
-		for j := range n {
-			pts.Set(i*n+j, 0, rng[0]+(float64(j)+0.5)*(rng[1]-rng[0])/float64(n))
-			pts.Set(i*n+j, 1, rng[3]-(float64(i)+0.5)*(rng[3]-rng[2])/float64(n))
-		}
-	}
+	pts := planeGrid(n, rng)
 	out := r.Probabilities(pts)
 	if err := checkFinite("network output", out); err != nil {
 		return nil, err
@@ -109,18 +102,22 @@ func PlaygroundOutput(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 		sets = append(sets, r.Test)
 	}
 	for set, s := range sets {
-		for i := range s.Len() {
-			sc, err := plotter.NewScatter(plotter.XYs{{X: s.Points.At(i, 0), Y: s.Points.At(i, 1)}})
-			if err != nil {
-				return nil, fmt.Errorf("viz: %w", err)
-			}
-			g := draw.GlyphStyle{Color: diverging(s.Targets.At(i, 0)), Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
-			if set == 1 {
-				g.Shape, g.Radius = draw.TriangleGlyph{}, vg.Points(3.2)
-			}
-			sc.GlyphStyle = g
-			p.Add(sc)
+		xy := make(plotter.XYs, s.Len())
+		for i := range xy {
+			xy[i] = plotter.XY{X: s.Points.At(i, 0), Y: s.Points.At(i, 1)}
 		}
+		sc, err := plotter.NewScatter(xy)
+		if err != nil {
+			return nil, fmt.Errorf("viz: %w", err)
+		}
+		shape, radius := draw.GlyphDrawer(draw.CircleGlyph{}), vg.Points(2.6)
+		if set == 1 {
+			shape, radius = draw.TriangleGlyph{}, vg.Points(3.2)
+		}
+		sc.GlyphStyleFunc = func(i int) draw.GlyphStyle { // each point in its target's colour
+			return draw.GlyphStyle{Color: diverging(s.Targets.At(i, 0)), Radius: radius, Shape: shape}
+		}
+		p.Add(sc)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = rng[0], rng[1], rng[2], rng[3]
 	desc := fmt.Sprintf("playground output of %s at epoch %d: regression, train loss %.4g, test loss %.4g", r.Net, r.Epoch, train, test)
@@ -146,19 +143,18 @@ func PlaygroundNetwork(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 // redraws as fast as a short one.
 func PlaygroundLoss(r *playground.Run, o PlaygroundOptions) (SVG, error) {
 	k := (len(r.Losses) + maxLossPoints - 1) / maxLossPoints
-	h, th := &nnkit.History{}, &nnkit.History{}
+	h := &nnkit.History{}
 	for i, p := range r.Losses {
-		if i%k != 0 && i != len(r.Losses)-1 {
-			continue
+		if i%k == 0 || i == len(r.Losses)-1 {
+			h.Records = append(h.Records, nnkit.Record{Epoch: p.Epoch, Loss: p.Train, TestLoss: p.Test})
 		}
-		h.Records = append(h.Records, nnkit.Record{Epoch: p.Epoch, Loss: p.Train, TrainAcc: math.NaN(), TestAcc: math.NaN()})
-		th.Records = append(th.Records, nnkit.Record{Epoch: p.Epoch, Loss: p.Test, TrainAcc: math.NaN(), TestAcc: math.NaN()})
 	}
 	p := newPlot(o.title("loss"), "epoch", "loss")
-	if err := addLine(p, h, func(rec nnkit.Record) float64 { return float64(rec.Epoch) }, func(rec nnkit.Record) float64 { return rec.Loss }, Blue, false, "train"); err != nil {
+	epoch := func(rec nnkit.Record) float64 { return float64(rec.Epoch) }
+	if err := addLine(p, h, epoch, func(rec nnkit.Record) float64 { return rec.Loss }, Blue, false, "train"); err != nil {
 		return nil, err
 	}
-	if err := addLine(p, th, func(rec nnkit.Record) float64 { return float64(rec.Epoch) }, func(rec nnkit.Record) float64 { return rec.Loss }, Vermillion, true, "test"); err != nil {
+	if err := addLine(p, h, epoch, func(rec nnkit.Record) float64 { return rec.TestLoss }, Vermillion, true, "test"); err != nil {
 		return nil, err
 	}
 	p.Y.Min = 0
