@@ -1,7 +1,8 @@
 """Side-by-side timing of nnkit against ../shared/bench's numpy and PyTorch scripts, in one
 session on one machine: runs each workload REPEATS times per implementation, alternating
 them so that the machine's load drifts over all alike, and prints a markdown table of
-medians and of each one's ratio to numpy at its best.
+medians and of each one's ratio to numpy at its best, in the same precision: float32 rows
+(nnkit -f32, numpy32, torch32) to numpy32, the others to numpy's float64.
 
 Some machines export OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which hold OpenBLAS to older
 kernels. Every implementation that runs OpenBLAS (numpy, torch, nnkit -tags openblas) is
@@ -94,7 +95,7 @@ def main():
     for w in opts.workloads.split(","):
         rows, limit = {}, []
         for rep in range(opts.repeats):
-            for name, (cmd, env) in impls.items():
+            for name, (cmd, env) in list(impls.items()) + ([("nnkit (Go, f32)", (lambda w: [gobin, "-workload", w, "-n", ARGS[w][0], "-f32"], None))] if w == "c" else []):
                 line = run(cmd(w), env)
                 rows.setdefault(name, []).append(field(line, UNIT[w]))
                 if w == "c":
@@ -108,18 +109,23 @@ def main():
             print("workload %s: repeat %d/%d done" % (w, rep + 1, opts.repeats), file=sys.stderr)
         base_name = PY[w][0] + list(envs)[-1]
         base = statistics.median(rows[base_name])
-        print("\n### workload (%s), %s, median of %d; the ratio is to %s\n" % (w, UNIT[w], opts.repeats, base_name))
+        base32_name = "numpy32" + list(envs)[-1]
+        base32 = statistics.median(rows[base32_name]) if base32_name in rows else None
+        print("\n### workload (%s), %s, median of %d; the ratio is to %s%s\n" % (w, UNIT[w], opts.repeats, base_name,
+              ", float32 rows to " + base32_name if base32 else ""))
         if limit:
             g = statistics.median([x for x in limit if x])
             rows["the limit: 67.6 GFLOP at numpy's DGEMM, %.0f GFLOP/s" % g] = [FLOP_C / g / 1e9]
-        print("| implementation | median | min–max | %s ÷ this |" % base_name)
+        print("| implementation | median | min–max | numpy at its best ÷ this |")
         print("|---|---|---|---|")
         for name, vals in rows.items():
             if name.endswith("peak RSS MB"):
                 print("| %s | %.0f | %.0f–%.0f | |" % (name, statistics.median(vals), min(vals), max(vals)))
                 continue
             med = statistics.median(vals)
-            print("| %s | %.3g | %.3g–%.3g | %.2f× |" % (name, med, min(vals), max(vals), base / med))
+            single = base32 and ("f32" in name or re.match(r"(numpy|torch)32", name))
+            print("| %s | %.3g | %.3g–%.3g | %.2f×%s |" % (name, med, min(vals), max(vals), (base32 if single else base) / med,
+                  " (f32)" if single else ""))
 
 
 if __name__ == "__main__":

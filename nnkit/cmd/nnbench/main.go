@@ -6,6 +6,7 @@
 //	go run ./nnkit/cmd/nnbench -workload a            # like wl_a.py numpy
 //	go run ./nnkit/cmd/nnbench -workload b -n 10      # like wl_b.py numpy 10
 //	go run ./nnkit/cmd/nnbench -workload c -n 3       # like wl_c.py numpy64 3
+//	go run ./nnkit/cmd/nnbench -workload c -n 3 -f32  # like wl_c.py numpy32 3
 //
 // Workload (c) reads Fashion-MNIST from -data (Debian's dataset-fashion-mnist by
 // default) and takes its momentum from $MOMENTUM, as wl_c.py does. Built with
@@ -13,6 +14,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +31,7 @@ import (
 	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/datasets"
 	"github.com/nnkit-go/nnkit/nnkit/datasets/fetch"
+	"github.com/nnkit-go/nnkit/nnkit/f32"
 	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
@@ -37,6 +40,7 @@ func main() {
 	n := flag.Int("n", 0, "passes for (a) (default 20000), epochs for (b) (default 10) and (c) (default 3)")
 	data := flag.String("data", fetch.DebianFashionMNIST, "directory holding Fashion-MNIST's IDX files, for (c)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	single := flag.Bool("f32", false, "train (c) in float32 with nnkit/f32, like wl_c.py numpy32")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fail(fmt.Errorf("unexpected arguments %q", flag.Args()))
@@ -44,6 +48,9 @@ func main() {
 	if *workload != "a" && *workload != "b" && *workload != "c" {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *single && *workload != "c" {
+		fail(errors.New("-f32 is for workload c"))
 	}
 	var mom float64
 	if s := os.Getenv("MOMENTUM"); s != "" && *workload == "c" {
@@ -74,7 +81,7 @@ func main() {
 	case "b":
 		_, err = runB(os.Stdout, or(*n, 10))
 	case "c":
-		err = runC(os.Stdout, *data, or(*n, 3), mom)
+		err = runC(os.Stdout, *data, or(*n, 3), mom, *single)
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
@@ -164,8 +171,9 @@ func runB(w io.Writer, epochs int) (*nnkit.Network, error) {
 
 // runC is wl_c.py numpy64: 784-300-100-10 ReLU/softmax, mean cross-entropy, batches of
 // 256 (the last one partial), SGD at 0.1 (with momentum mom if > 0), He initialisation,
-// and each epoch in RandomState(0).permutation order after the initialisation's draws.
-func runC(w io.Writer, dir string, epochs int, mom float64) error {
+// and each epoch in RandomState(0).permutation order after the initialisation's draws;
+// with single, wl_c.py numpy32: the same initial weights rounded to float32, trained by f32.
+func runC(w io.Writer, dir string, epochs int, mom float64, single bool) error {
 	start := time.Now()
 	train, err := datasets.ReadFashionMNIST(dir, "train")
 	if err != nil {
@@ -186,6 +194,9 @@ func runC(w io.Writer, dir string, epochs int, mom float64) error {
 		Reduction:   nnkit.Mean,
 		Init:        nnkit.InitHe{},
 	}, src)
+	if single {
+		return runC32(w, net, train, test, src, epochs, mom, start, load)
+	}
 	var opt nnkit.Optimizer = nnkit.SGD{LR: 0.1}
 	if mom > 0 {
 		opt = &nnkit.Momentum{LR: 0.1, Beta: mom}
@@ -210,6 +221,39 @@ func runC(w io.Writer, dir string, epochs int, mom float64) error {
 		nnkit.MatMulBackend(), mom, epochs, strings.Join(parts, " "), median(times), load.Seconds(),
 		accuracy(net, test), maxRSSMB(), runtime.GOMAXPROCS(0))
 	return nil
+}
+
+// runC32 is runC's training in float32.
+func runC32(w io.Writer, net *nnkit.Network, train, test *datasets.Dataset, src nnkit.Source, epochs int, mom float64, start time.Time, load time.Duration) error {
+	if mom > 0 {
+		return errors.New("-f32 trains plain SGD; unset MOMENTUM")
+	}
+	n32, err := f32.New(net)
+	if err != nil {
+		return err
+	}
+	var times []float64
+	lap := time.Now()
+	err = n32.Train(train.X, train.Labels, f32.TrainConfig{Epochs: epochs, BatchSize: 256, LR: 0.1, Source: src,
+		AfterEpoch: func(int) error {
+			times = append(times, time.Since(lap).Seconds())
+			lap = time.Now()
+			return nil
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wl_c go backend=%s-f32 mom=0 epochs=%d s/epoch=%s median_s/epoch=%.3f load_s=%.2f test_acc=%.4f maxrss_MB=%.0f gomaxprocs=%d\n",
+		f32.Backend(), epochs, laps(times), median(times), load.Seconds(), accuracy(n32.Network(), test), maxRSSMB(), runtime.GOMAXPROCS(0))
+	return nil
+}
+
+func laps(times []float64) string {
+	parts := make([]string, len(times))
+	for i, t := range times {
+		parts[i] = fmt.Sprintf("%.2f", t)
+	}
+	return strings.Join(parts, " ")
 }
 
 func accuracy(net *nnkit.Network, d *datasets.Dataset) float64 {

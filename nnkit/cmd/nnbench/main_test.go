@@ -5,8 +5,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/nnkit-go/nnkit/nnkit/datasets/fetch"
 )
 
 // TestWorkloadAEndsOnNumpysWeights runs workload (a) and compares its weights with
@@ -74,8 +77,34 @@ func TestWorkloadBLine(t *testing.T) {
 }
 
 func TestWorkloadCNeedsItsData(t *testing.T) {
-	err := runC(io.Discard, t.TempDir(), 1, 0)
+	err := runC(io.Discard, t.TempDir(), 1, 0, false)
 	if err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte") {
 		t.Errorf("got %v, want an error naming the missing file", err)
+	}
+}
+
+// TestWorkloadCFloat32 trains one epoch of workload (c) in float32 on Debian's
+// Fashion-MNIST. wl_c.py numpy32 1 reaches test_acc=0.7664 and numpy64 0.7627 (Debian's
+// numpy 1.24, measured): float32's rounding alone moves one epoch's accuracy by 0.004,
+// and f32 reached 0.7695, so the bound is 0.01.
+func TestWorkloadCFloat32(t *testing.T) {
+	if _, err := os.Stat(fetch.DebianFashionMNIST); err != nil {
+		t.Skipf("no Fashion-MNIST in %s (apt-get install dataset-fashion-mnist): %v", fetch.DebianFashionMNIST, err)
+	}
+	var b strings.Builder
+	if err := runC(&b, fetch.DebianFashionMNIST, 1, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	line := b.String()
+	i := strings.Index(line, " test_acc=")
+	if !strings.HasPrefix(line, "wl_c go backend=") || !strings.Contains(line, "-f32 ") || i < 0 {
+		t.Fatalf("got %q", line)
+	}
+	acc, err := strconv.ParseFloat(strings.Fields(line[i+len(" test_acc="):])[0], 64)
+	if err != nil || math.Abs(acc-0.7664) > 0.01 {
+		t.Errorf("test accuracy %v (%v) after one epoch in float32, want 0.7664 ± 0.01 (numpy32's)", acc, err)
+	}
+	if err := runC(io.Discard, fetch.DebianFashionMNIST, 1, 0.9, true); err == nil || !strings.Contains(err.Error(), "unset MOMENTUM") {
+		t.Errorf("momentum with -f32: %v", err)
 	}
 }

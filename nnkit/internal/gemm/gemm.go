@@ -1,6 +1,6 @@
-// Package gemm multiplies row-major float64 matrices with an AVX2/FMA or AVX-512
-// kernel: nnkit's pure-Go matrix product for the sizes where gonum's SSE2 kernels (about
-// 13 GFLOP/s on two cores here) bound training speed.
+// Package gemm multiplies row-major float64 or float32 matrices with an AVX2/FMA or
+// AVX-512 kernel: nnkit's pure-Go matrix product for the sizes where gonum's SSE2
+// kernels (about 13 GFLOP/s on two cores here) bound training speed.
 //
 // It follows the BLIS scheme: B is packed into NR-column panels of KC rows, A into
 // MR-row panels, and a register-blocked MR×NR kernel computes each tile of C, so that
@@ -20,26 +20,35 @@ const (
 	kc = 256 // depth of a block: a 256×NR B panel stays in L1
 	mc = 96  // rows of A packed at a time (a multiple of every MR)
 
-	// packedMax bounds the doubles of B packed at once (8 MB): all of its depth for as
-	// many columns as fit, a multiple of NR.
+	// packedMax bounds the elements of B packed at once (8 MB of float64): all of its
+	// depth for as many columns as fit, a multiple of NR.
 	packedMax = 1 << 20
 
-	maxTile = 12 * 16 // the largest MR·NR
+	maxTile = 12 * 32 // the largest MR·NR
 
 	// parallelFlops is the m·n·k from which a product is split among goroutines: below
 	// it the start-up of a goroutine (about a microsecond) is not repaid.
 	parallelFlops = 1 << 20
 )
 
-// Matrix is a row-major operand: element (i, j) is Data[i*Stride+j], or, when T is
-// set, the operand is the transpose of that matrix: element (i, j) is Data[j*Stride+i].
-type Matrix struct {
-	Data   []float64
+// Float is an element type the kernels multiply.
+type Float interface{ float32 | float64 }
+
+// Mat is a row-major operand: element (i, j) is Data[i*Stride+j], or, when T is set,
+// the operand is the transpose of that matrix: element (i, j) is Data[j*Stride+i].
+type Mat[F Float] struct {
+	Data   []F
 	Stride int
 	T      bool
 }
 
-func (a Matrix) at(i, j int) float64 {
+// Matrix is a float64 operand, of Mul and MulAdd.
+type Matrix = Mat[float64]
+
+// Matrix32 is a float32 operand, of Mul32 and MulAdd32.
+type Matrix32 = Mat[float32]
+
+func (a Mat[F]) at(i, j int) F {
 	if a.T {
 		return a.Data[j*a.Stride+i]
 	}
@@ -55,7 +64,10 @@ const (
 )
 
 func (t tiling) mr() int { return [...]int{6, 12}[t] }
-func (t tiling) nr() int { return [...]int{8, 16}[t] }
+
+// nr is the tile's width for elements of size bytes: a float32 tile is twice as wide,
+// in the same registers.
+func (t tiling) nr(size int) int { return [...]int{8, 16}[t] * 8 / size }
 
 // Kernel names the instruction set Mul's kernel uses on this CPU: "avx512" or "avx2".
 func Kernel() string { return [...]string{"avx2", "avx512"}[best] }
@@ -69,12 +81,31 @@ const (
 
 // kernel stores the product of the packed panels a and b, kc deep, in the tile at c (row
 // stride ldc) as mode says.
-func (t tiling) kernel(kc int, a, b, c *float64, ldc int, mode int, alpha float64) {
-	if t == tile12x16 {
-		kernel12x16(kc, a, b, c, ldc, mode, alpha)
-		return
+func kernel[F Float](t tiling, kc int, a, b, c *F, ldc int, mode int, alpha F) {
+	switch a := any(a).(type) {
+	case *float64:
+		b, c, alpha := any(b).(*float64), any(c).(*float64), float64(alpha)
+		if t == tile12x16 {
+			kernel12x16(kc, a, b, c, ldc, mode, alpha)
+			return
+		}
+		kernel6x8(kc, a, b, c, ldc, mode, alpha)
+	case *float32:
+		b, c, alpha := any(b).(*float32), any(c).(*float32), float32(alpha)
+		if t == tile12x16 {
+			kernel12x32f32(kc, a, b, c, ldc, mode, alpha)
+			return
+		}
+		kernel6x16f32(kc, a, b, c, ldc, mode, alpha)
 	}
-	kernel6x8(kc, a, b, c, ldc, mode, alpha)
+}
+
+func sizeOf[F Float]() int {
+	var f F
+	if _, ok := any(f).(float32); ok {
+		return 4
+	}
+	return 8
 }
 
 // Mul sets c (m×n, row stride ldc) = a·b, where a is m×k and b is k×n (after their
@@ -91,13 +122,23 @@ func MulAdd(m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int) {
 	mulAdd(best, m, n, k, alpha, a, b, c, ldc)
 }
 
-func mulAdd(t tiling, m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int) {
+// Mul32 is Mul in float32: each element is the float32 chain of FMAs.
+func Mul32(m, n, k int, a, b Matrix32, c []float32, ldc int) {
+	mul(best, m, n, k, a, b, c, ldc, false, 0)
+}
+
+// MulAdd32 is MulAdd in float32.
+func MulAdd32(m, n, k int, alpha float32, a, b Matrix32, c []float32, ldc int) {
+	mulAdd(best, m, n, k, alpha, a, b, c, ldc)
+}
+
+func mulAdd[F Float](t tiling, m, n, k int, alpha F, a, b Mat[F], c []F, ldc int) {
 	if k > kc && m > 0 && n > 0 {
 		// Several KC blocks: the sum is complete only after the last, so it needs scratch.
-		sp := scratch.Get().(*[]float64)
-		defer scratch.Put(sp)
+		sp := scratchPool[F]().Get().(*[]F)
+		defer scratchPool[F]().Put(sp)
 		if cap(*sp) < m*n {
-			*sp = make([]float64, m*n)
+			*sp = make([]F, m*n)
 		}
 		s := (*sp)[:m*n]
 		if ldc < n || len(c) < (m-1)*ldc+n {
@@ -112,17 +153,36 @@ func mulAdd(t tiling, m, n, k int, alpha float64, a, b Matrix, c []float64, ldc 
 	mul(t, m, n, k, a, b, c, ldc, true, alpha)
 }
 
-var scratch = sync.Pool{New: func() any { return new([]float64) }}
+var (
+	scratch64 = sync.Pool{New: func() any { return new([]float64) }}
+	scratch32 = sync.Pool{New: func() any { return new([]float32) }}
+	pool64    = sync.Pool{New: func() any { return new(workspace[float64]) }}
+	pool32    = sync.Pool{New: func() any { return new(workspace[float32]) }}
+)
+
+func scratchPool[F Float]() *sync.Pool {
+	if sizeOf[F]() == 4 {
+		return &scratch32
+	}
+	return &scratch64
+}
+
+func workspacePool[F Float]() *sync.Pool {
+	if sizeOf[F]() == 4 {
+		return &pool32
+	}
+	return &pool64
+}
 
 // addScaled sets dst[j] += alpha·src[j], rounding the product first.
-func addScaled(dst []float64, alpha float64, src []float64) {
+func addScaled[F Float](dst []F, alpha F, src []F) {
 	for j, v := range src {
-		dst[j] += float64(alpha * v) // the conversion forbids fusing into an FMA
+		dst[j] += F(alpha * v) // the conversion forbids fusing into an FMA
 	}
 }
 
 // mul is Mul, or with scaled MulAdd for k ≤ kc.
-func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int, scaled bool, alpha float64) {
+func mul[F Float](t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, scaled bool, alpha F) {
 	if !Available {
 		panic("gemm: Mul called without an AVX2/FMA CPU; check Available")
 	}
@@ -141,13 +201,13 @@ func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int, scaled bool, 
 				clear(row)
 			}
 			for j := range row {
-				row[j] += float64(alpha * 0) // −0 becomes +0, as adding α·(+0) does
+				row[j] += F(alpha * 0) // −0 becomes +0, as adding α·(+0) does
 			}
 		}
 		return
 	}
-	ws := pool.Get().(*workspace)
-	defer pool.Put(ws)
+	ws := workspacePool[F]().Get().(*workspace[F])
+	defer workspacePool[F]().Put(ws)
 	ws.plan(t, m, n, k, a, b, c, ldc)
 	ws.scaled, ws.alpha = scaled, alpha
 	if m*n*k >= parallelFlops && runtime.GOMAXPROCS(0) > 1 {
@@ -155,10 +215,10 @@ func mul(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int, scaled bool, 
 	} else {
 		ws.work(0)
 	}
-	ws.a, ws.b, ws.c = Matrix{}, Matrix{}, nil // do not keep the caller's memory alive
+	ws.a, ws.b, ws.c = Mat[F]{}, Mat[F]{}, nil // do not keep the caller's memory alive
 }
 
-func checkLen(name string, a Matrix, r, c int) {
+func checkLen[F Float](name string, a Mat[F], r, c int) {
 	if a.T {
 		r, c = c, r
 	}
@@ -187,14 +247,15 @@ type phase struct {
 
 // workspace is one product in progress: its operands, its phases, the packed panels
 // and the workers' progress. B's panels are shared; each worker packs its own A.
-type workspace struct {
+type workspace[F Float] struct {
 	t         tiling
+	nr        int // the tile's width for F
 	m, k, ldc int
 	depth     int // of each KC block but the last
-	a, b      Matrix
-	c         []float64
-	scaled    bool    // MulAdd: c += alpha·(a·b), in one KC block
-	alpha     float64 // MulAdd's
+	a, b      Mat[F]
+	c         []F
+	scaled    bool // MulAdd: c += alpha·(a·b), in one KC block
+	alpha     F    // MulAdd's
 	phases    []phase
 	total     int
 
@@ -205,9 +266,9 @@ type workspace struct {
 	state atomic.Uint64
 	gen   uint32
 
-	packedB []float64
-	packedA [][]float64
-	tile    [][maxTile]float64
+	packedB []F
+	packedA [][]F
+	tile    [][maxTile]F
 }
 
 const (
@@ -215,17 +276,15 @@ const (
 	insideMask = openBit - 1
 )
 
-var pool = sync.Pool{New: func() any { return new(workspace) }}
-
 // itemsPerPhase is about how many items a phase is cut into: enough that the workers
 // finish together, few enough that claiming one costs nothing next to doing it.
 const itemsPerPhase = 24
 
 // plan sets the product and cuts it into phases and items.
-func (ws *workspace) plan(t tiling, m, n, k int, a, b Matrix, c []float64, ldc int) {
-	ws.t, ws.m, ws.k, ws.a, ws.b, ws.c, ws.ldc = t, m, k, a, b, c, ldc
+func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int) {
+	ws.t, ws.nr, ws.m, ws.k, ws.a, ws.b, ws.c, ws.ldc = t, t.nr(sizeOf[F]()), m, k, a, b, c, ldc
 	ws.grow(1)
-	mr, nr := t.mr(), t.nr()
+	mr, nr := t.mr(), ws.nr
 	// Bands of at least two A panels, so that each B panel read from cache serves two
 	// tiles: single panels measured 10–15% slower on 256×784·784×300.
 	rows := min(mc, max(2, ceilDiv(ceilDiv(m, mr), itemsPerPhase))*mr)
@@ -234,7 +293,7 @@ func (ws *workspace) plan(t tiling, m, n, k int, a, b Matrix, c []float64, ldc i
 	ws.depth = ceilDiv(k, ceilDiv(k, kc))
 	width := min(ceilDiv(n, nr), max(1, packedMax/k/nr)) * nr
 	if len(ws.packedB) < k*width {
-		ws.packedB = make([]float64, k*width)
+		ws.packedB = make([]F, k*width)
 	}
 	ws.phases, ws.total = ws.phases[:0], 0
 	add := func(ph phase) {
@@ -256,7 +315,7 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // share opens the product to the helpers, wakes those idle, works on it, and returns
 // once it is done and every helper that joined has left.
-func (ws *workspace) share(helpers int) {
+func (ws *workspace[F]) share(helpers int) {
 	ws.grow(helpers + 1)
 	ws.gen++
 	ws.state.Store(uint64(ws.gen)<<32 | openBit)
@@ -279,7 +338,7 @@ func (ws *workspace) share(helpers int) {
 }
 
 // enter lets a helper into product gen if it is still open.
-func (ws *workspace) enter(gen uint32) bool {
+func (ws *workspace[F]) enter(gen uint32) bool {
 	for {
 		s := ws.state.Load()
 		if uint32(s>>32) != gen || s&openBit == 0 {
@@ -291,11 +350,11 @@ func (ws *workspace) enter(gen uint32) bool {
 	}
 }
 
-func (ws *workspace) leave() { ws.state.Add(^uint64(0)) }
+func (ws *workspace[F]) leave() { ws.state.Add(^uint64(0)) }
 
 // work does items until none is left, as worker w (0 for the caller, 1… for helpers),
 // and then waits for the items others are still doing.
-func (ws *workspace) work(w int) {
+func (ws *workspace[F]) work(w int) {
 	ph := 0
 	for {
 		i := int(ws.next.Add(1)) - 1
@@ -314,7 +373,7 @@ func (ws *workspace) work(w int) {
 			// another, nr columns by kcb rows each.
 			for pc := 0; pc < ws.k; pc += ws.depth {
 				kcb := min(ws.depth, ws.k-pc)
-				packB(ws.packedB[pc*p.packedWidth:], ws.b, ws.t.nr(), pc, kcb, p.jc, p.ncb, lo, hi)
+				packB(ws.packedB[pc*p.packedWidth:], ws.b, ws.nr, pc, kcb, p.jc, p.ncb, lo, hi)
 			}
 		} else {
 			ws.block(w, p, lo, hi)
@@ -328,7 +387,7 @@ func (ws *workspace) work(w int) {
 
 // waitDone spins until n items are done: they are being done on another core and
 // take microseconds, less than a sleep and a wake-up would.
-func (ws *workspace) waitDone(n int) {
+func (ws *workspace[F]) waitDone(n int) {
 	for spins := 1; int(ws.done.Load()) < n; spins++ {
 		pause(spins)
 	}
@@ -341,16 +400,23 @@ func pause(spins int) {
 	}
 }
 
-func (ws *workspace) grow(workers int) {
+func (ws *workspace[F]) grow(workers int) {
 	for len(ws.packedA) < workers {
-		ws.packedA = append(ws.packedA, make([]float64, mc*kc))
-		ws.tile = append(ws.tile, [maxTile]float64{})
+		ws.packedA = append(ws.packedA, make([]F, mc*kc))
+		ws.tile = append(ws.tile, [maxTile]F{})
 	}
+}
+
+// product is a workspace of either element type, as a helper sees it.
+type product interface {
+	enter(gen uint32) bool
+	work(w int)
+	leave()
 }
 
 // task asks a helper to join product gen of ws.
 type task struct {
-	ws  *workspace
+	ws  product
 	gen uint32
 }
 
@@ -383,7 +449,7 @@ func startHelpers() int {
 
 // block computes rows [i0, i1) of phase p's columns of C from the packed B, KC block
 // by KC block, packing A in turn into worker w's buffer.
-func (ws *workspace) block(w int, p *phase, i0, i1 int) {
+func (ws *workspace[F]) block(w int, p *phase, i0, i1 int) {
 	ncb, jc := p.ncb, p.jc
 	width := p.packedWidth
 	ap, tile := ws.packedA[w], &ws.tile[w]
@@ -403,8 +469,8 @@ func (ws *workspace) block(w int, p *phase, i0, i1 int) {
 
 // blockDepth stores the product of rows [ic, ic+mcb) and depth [pc, pc+kcb) of A with
 // that depth of the packed B in C, as mode says.
-func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb int, mode int, ic, mcb, jc, ncb, width int) {
-	t, mr, nr, c, ldc := ws.t, ws.t.mr(), ws.t.nr(), ws.c, ws.ldc
+func (ws *workspace[F]) blockDepth(ap []F, tile *[maxTile]F, pc, kcb int, mode int, ic, mcb, jc, ncb, width int) {
+	t, mr, nr, c, ldc := ws.t, ws.t.mr(), ws.nr, ws.c, ws.ldc
 	packA(ap, ws.a, mr, ic, mcb, pc, kcb)
 	for jr := 0; jr < ncb; jr += nr {
 		bp := ws.packedB[pc*width+jr*kcb:]
@@ -413,11 +479,11 @@ func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb in
 			rows := min(mr, mcb-ir)
 			cij := (ic+ir)*ldc + jc + jr
 			if rows == mr && cols == nr {
-				t.kernel(kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, mode, ws.alpha)
+				kernel(t, kcb, &ap[ir*kcb], &bp[0], &c[cij], ldc, mode, ws.alpha)
 				continue
 			}
 			// An edge tile: compute it whole into scratch, keep the part inside C.
-			t.kernel(kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, setC, 0)
+			kernel(t, kcb, &ap[ir*kcb], &bp[0], &tile[0], nr, setC, 0)
 			for r := range rows {
 				dst := c[cij+r*ldc : cij+r*ldc+cols]
 				src := tile[r*nr : r*nr+cols]
@@ -438,7 +504,7 @@ func (ws *workspace) blockDepth(ap []float64, tile *[maxTile]float64, pc, kcb in
 
 // packA packs rows [i0, i0+rows) and columns [p0, p0+depth) of a into mr-row panels:
 // panel q holds, for each p in turn, the mr values a[i0+mr·q+r][p0+p], zero past the end.
-func packA(dst []float64, a Matrix, mr, i0, rows, p0, depth int) {
+func packA[F Float](dst []F, a Mat[F], mr, i0, rows, p0, depth int) {
 	for ir := 0; ir < rows; ir += mr {
 		panel := dst[ir*depth : ir*depth+mr*depth]
 		n := min(mr, rows-ir)
@@ -458,13 +524,13 @@ func packA(dst []float64, a Matrix, mr, i0, rows, p0, depth int) {
 		if n == 12 {
 			// The twelve rows are read in step, each a stream the prefetcher follows,
 			// and the panel is written in order.
-			var rows [12][]float64
+			var rows [12][]F
 			for r := range rows {
 				i := i0 + ir + r
 				rows[r] = a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
 			}
 			for p := range depth {
-				out := (*[12]float64)(panel[p*12:])
+				out := (*[12]F)(panel[p*12:])
 				for r := range out {
 					out[r] = rows[r][p]
 				}
@@ -485,18 +551,13 @@ func packA(dst []float64, a Matrix, mr, i0, rows, p0, depth int) {
 // packB packs nr-column panels [lo, hi) of rows [p0, p0+depth) and columns
 // [j0, j0+cols) of b: panel q holds, for each p in turn, the nr values
 // b[p0+p][j0+nr·q+j], zero past the end.
-func packB(dst []float64, b Matrix, nr, p0, depth, j0, cols, lo, hi int) {
+func packB[F Float](dst []F, b Mat[F], nr, p0, depth, j0, cols, lo, hi int) {
 	if !b.T && hi*nr <= cols {
 		// Whole panels of a row-major b: read each row once, in order, into every panel.
 		for p := range depth {
 			row := b.Data[(p0+p)*b.Stride+j0 : (p0+p)*b.Stride+j0+hi*nr]
 			for q := lo; q < hi; q++ {
-				out := dst[q*nr*depth+p*nr:]
-				if nr == 16 {
-					*(*[16]float64)(out) = *(*[16]float64)(row[q*16:])
-				} else {
-					*(*[8]float64)(out) = *(*[8]float64)(row[q*8:])
-				}
+				copyPanelRow(dst[q*nr*depth+p*nr:], row[q*nr:], nr)
 			}
 		}
 		return
@@ -529,13 +590,19 @@ func packB(dst []float64, b Matrix, nr, p0, depth, j0, cols, lo, hi int) {
 			continue
 		}
 		for p := range depth {
-			row := b.Data[(p0+p)*b.Stride+j0+jr:]
-			out := panel[p*nr:]
-			if nr == 16 {
-				*(*[16]float64)(out) = *(*[16]float64)(row)
-			} else {
-				*(*[8]float64)(out) = *(*[8]float64)(row)
-			}
+			copyPanelRow(panel[p*nr:], b.Data[(p0+p)*b.Stride+j0+jr:], nr)
 		}
+	}
+}
+
+// copyPanelRow copies nr elements, as one fixed-size move for the widths the tilings have.
+func copyPanelRow[F Float](dst, src []F, nr int) {
+	switch nr {
+	case 32:
+		*(*[32]F)(dst) = *(*[32]F)(src)
+	case 16:
+		*(*[16]F)(dst) = *(*[16]F)(src)
+	default:
+		*(*[8]F)(dst) = *(*[8]F)(src)
 	}
 }

@@ -247,17 +247,26 @@ func TestMulAllocs(t *testing.T) {
 // batch 256): forward X·W, the weight gradients Inᵀ·δ and the back-propagated δ·Wᵀ;
 // "_add" is the weight gradient as MulAdd's gradient step, W += (−ε)·Inᵀ·δ.
 func BenchmarkMul(b *testing.B) {
+	benchMul(b, func(rng *rand.Rand, r, c int, t bool) Matrix { return randMatrix(rng, r, c, 0, t) }, Mul, MulAdd, -1e-300)
+}
+
+// benchShapes are workload (c)'s products, and a square one.
+var benchShapes = []struct {
+	m, n, k     int
+	ta, tb, add bool
+}{
+	{256, 300, 784, false, false, false}, {784, 300, 256, true, false, false},
+	{256, 100, 300, false, false, false}, {300, 100, 256, true, false, false}, {256, 300, 100, false, true, false},
+	{256, 10, 100, false, false, false}, {100, 10, 256, true, false, false}, {256, 100, 10, false, true, false},
+	{1024, 1024, 1024, false, false, false},
+	{784, 300, 256, true, false, true}, {300, 100, 256, true, false, true},
+}
+
+// benchMul times mul, or mulAdd with alpha, on benchShapes, in GFLOP/s.
+func benchMul[F Float](b *testing.B, random func(*rand.Rand, int, int, bool) Mat[F],
+	mul func(m, n, k int, a, b Mat[F], c []F, ldc int), mulAdd func(m, n, k int, alpha F, a, b Mat[F], c []F, ldc int), alpha F) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, s := range []struct {
-		m, n, k     int
-		ta, tb, add bool
-	}{
-		{256, 300, 784, false, false, false}, {784, 300, 256, true, false, false},
-		{256, 100, 300, false, false, false}, {300, 100, 256, true, false, false}, {256, 300, 100, false, true, false},
-		{256, 10, 100, false, false, false}, {100, 10, 256, true, false, false}, {256, 100, 10, false, true, false},
-		{1024, 1024, 1024, false, false, false},
-		{784, 300, 256, true, false, true}, {300, 100, 256, true, false, true},
-	} {
+	for _, s := range benchShapes {
 		name := fmt.Sprintf("%dx%dx%d", s.m, s.n, s.k)
 		if s.ta {
 			name += "_aT"
@@ -272,17 +281,153 @@ func BenchmarkMul(b *testing.B) {
 			if !Available {
 				b.Skip("gemm: this CPU has no AVX2/FMA")
 			}
-			x, y := randMatrix(rng, s.m, s.k, 0, s.ta), randMatrix(rng, s.k, s.n, 0, s.tb)
-			c := make([]float64, s.m*s.n)
+			x, y := random(rng, s.m, s.k, s.ta), random(rng, s.k, s.n, s.tb)
+			c := make([]F, s.m*s.n)
 			b.ReportAllocs()
 			for b.Loop() {
 				if s.add {
-					MulAdd(s.m, s.n, s.k, -1e-300, x, y, c, s.n)
+					mulAdd(s.m, s.n, s.k, alpha, x, y, c, s.n)
 				} else {
-					Mul(s.m, s.n, s.k, x, y, c, s.n)
+					mul(s.m, s.n, s.k, x, y, c, s.n)
 				}
 			}
 			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// fma32 is float32's fused multiply-add, a·b + c rounded once. In float64 a·b is exact
+// and the sum's error e is exact too (TwoSum), so the float64 sum s rounds to the
+// float32 of the exact value unless s is halfway between two float32s, where e decides.
+func fma32(a, b, c float32) float32 {
+	p, q := float64(a)*float64(b), float64(c)
+	s := p + q
+	if math.IsInf(s, 0) || math.IsNaN(s) {
+		return float32(s)
+	}
+	v := s - p
+	e := (p - (s - v)) + (q - v)
+	r := float32(s)
+	if e == 0 || float64(r) == s {
+		return r
+	}
+	other := math.Nextafter32(r, float32(math.Copysign(math.Inf(1), s-float64(r))))
+	if (float64(r)+float64(other))/2 != s {
+		return r
+	}
+	if (e > 0) == (other > r) {
+		return other
+	}
+	return r
+}
+
+func randMatrix32(rng *rand.Rand, r, c, pad int, t bool) Matrix32 {
+	m := randMatrix(rng, r, c, pad, t)
+	data := make([]float32, len(m.Data))
+	for i, v := range m.Data {
+		data[i] = float32(v)
+	}
+	return Matrix32{Data: data, Stride: m.Stride, T: m.T}
+}
+
+// fmaChain32 is fmaChain in float32.
+func fmaChain32(m, n, k int, a, b Matrix32) []float32 {
+	c := make([]float32, m*n)
+	depth := ceilDiv(k, ceilDiv(k, kc))
+	for i := range m {
+		for j := range n {
+			for pc := 0; pc < k; pc += depth {
+				var acc float32
+				for p := pc; p < min(pc+depth, k); p++ {
+					acc = fma32(a.at(i, p), b.at(p, j), acc)
+				}
+				if pc == 0 {
+					c[i*n+j] = acc
+				} else {
+					c[i*n+j] += acc
+				}
+			}
+		}
+	}
+	return c
+}
+
+func TestFMA32(t *testing.T) {
+	for _, c := range []struct{ a, b, c, want float32 }{
+		{1, 1, 1, 2},
+		// 1 + 2⁻²⁴ is halfway between 1 and its successor; the product's 2⁻⁴⁸ decides.
+		{1 + 1.0/(1<<23), 1.0 / (1 << 24), 1, 1 + 1.0/(1<<23)},
+		{-(1 + 1.0/(1<<23)), 1.0 / (1 << 24), 1, 1 - 1.0/(1<<24)},
+		{3e38, 10, 0, float32(math.Inf(1))},
+	} {
+		if got := fma32(c.a, c.b, c.c); got != c.want {
+			t.Errorf("fma32(%g, %g, %g) = %g, want %g", c.a, c.b, c.c, got, c.want)
+		}
+	}
+}
+
+// TestMul32Bits is TestMulBits for the float32 kernels, whose tiles are twice as wide.
+func TestMul32Bits(t *testing.T) {
+	if !Available {
+		t.Skip("gemm: this CPU has no AVX2/FMA")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	special := []float32{0, float32(math.Copysign(0, -1)), 1e-45, -3e-39, 1e30}
+	for _, s := range []struct{ m, n, k int }{
+		{1, 1, 1}, {12, 32, 3}, {13, 33, 257}, {25, 65, 600}, {256, 300, 784}, {784, 300, 256},
+		{300, 100, 256}, {256, 300, 100}, {100, 10, 256}, {11, 8200, 300}, {40, 30, 2000},
+	} {
+		for _, ta := range []bool{false, true} {
+			a := randMatrix32(rng, s.m, s.k, 1, ta)
+			b := randMatrix32(rng, s.k, s.n, 2, !ta)
+			for i := range a.Data {
+				if rng.IntN(50) == 0 {
+					a.Data[i] = special[rng.IntN(len(special))]
+				}
+			}
+			want := fmaChain32(s.m, s.n, s.k, a, b)
+			for _, tl := range tilings() {
+				c := make([]float32, s.m*s.n)
+				mul(tl, s.m, s.n, s.k, a, b, c, s.n, false, 0)
+				for i, v := range c {
+					if math.Float32bits(v) != math.Float32bits(want[i]) {
+						t.Fatalf("%dx%dx%d ta=%v tiling %d: c[%d][%d] = %v, want %v (the FMA chain)",
+							s.m, s.n, s.k, ta, tl, i/s.n, i%s.n, v, want[i])
+					}
+				}
+				const alpha, ldc = -0.1, 5
+				w := make([]float32, s.m*(s.n+ldc))
+				for i := range w {
+					w[i] = float32(rng.NormFloat64())
+				}
+				got := append([]float32(nil), w...)
+				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc)
+				for i := range s.m {
+					for j := range s.n + ldc {
+						x, v := w[i*(s.n+ldc)+j], got[i*(s.n+ldc)+j]
+						if j < s.n {
+							x += float32(alpha * want[i*s.n+j])
+						}
+						if math.Float32bits(v) != math.Float32bits(x) {
+							t.Fatalf("%dx%dx%d ta=%v tiling %d: MulAdd32 c[%d][%d] = %v, want %v (w + α·chain)",
+								s.m, s.n, s.k, ta, tl, i, j, v, x)
+						}
+					}
+				}
+			}
+		}
+	}
+	c := make([]float32, 6)
+	Mul32(2, 3, 0, Matrix32{}, Matrix32{}, c, 3)
+	defer func() {
+		if r := recover(); r == nil || fmt.Sprint(r) != "gemm: a has 3 elements with stride 2, want 2×2" {
+			t.Errorf("panic %v", r)
+		}
+	}()
+	Mul32(2, 3, 2, Matrix32{Data: make([]float32, 3), Stride: 2}, Matrix32{Data: make([]float32, 6), Stride: 3}, c, 3)
+}
+
+// BenchmarkMul32 is BenchmarkMul in float32.
+func BenchmarkMul32(b *testing.B) {
+	benchMul(b, func(rng *rand.Rand, r, c int, t bool) Matrix32 { return randMatrix32(rng, r, c, 0, t) }, Mul32, MulAdd32, -1e-30)
 }

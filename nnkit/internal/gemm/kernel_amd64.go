@@ -22,3 +22,9 @@ func kernel6x8(kc int, a, b, c *float64, ldc int, mode int, alpha float64)
 
 //go:noescape
 func kernel12x16(kc int, a, b, c *float64, ldc int, mode int, alpha float64)
+
+//go:noescape
+func kernel6x16f32(kc int, a, b, c *float32, ldc int, mode int, alpha float32)
+
+//go:noescape
+func kernel12x32f32(kc int, a, b, c *float32, ldc int, mode int, alpha float32)

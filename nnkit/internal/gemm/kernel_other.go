@@ -15,3 +15,11 @@ var best = tile6x8
 func kernel12x16(kc int, a, b, c *float64, ldc int, mode int, alpha float64) {
 	panic("gemm: no kernel for this architecture")
 }
+
+func kernel6x16f32(kc int, a, b, c *float32, ldc int, mode int, alpha float32) {
+	panic("gemm: no kernel for this architecture")
+}
+
+func kernel12x32f32(kc int, a, b, c *float32, ldc int, mode int, alpha float32) {
+	panic("gemm: no kernel for this architecture")
+}
