@@ -524,16 +524,19 @@ func packA[F Float](dst []F, a Mat[F], mr, i0, rows, p0, depth int) {
 		if n == 12 {
 			// The twelve rows are read in step, each a stream the prefetcher follows,
 			// and the panel is written in order.
-			var rows [12][]F
-			for r := range rows {
+			// Each row resliced to the first's length lets the compiler drop every
+			// bounds check but the panel's.
+			row := func(r int) []F {
 				i := i0 + ir + r
-				rows[r] = a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
+				return a.Data[i*a.Stride+p0 : i*a.Stride+p0+depth]
 			}
-			for p := range depth {
+			r0 := row(0)
+			r1, r2, r3, r4, r5 := row(1)[:len(r0)], row(2)[:len(r0)], row(3)[:len(r0)], row(4)[:len(r0)], row(5)[:len(r0)]
+			r6, r7, r8, r9, r10, r11 := row(6)[:len(r0)], row(7)[:len(r0)], row(8)[:len(r0)], row(9)[:len(r0)], row(10)[:len(r0)], row(11)[:len(r0)]
+			for p := range r0 {
 				out := (*[12]F)(panel[p*12:])
-				for r := range out {
-					out[r] = rows[r][p]
-				}
+				out[0], out[1], out[2], out[3], out[4], out[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+				out[6], out[7], out[8], out[9], out[10], out[11] = r6[p], r7[p], r8[p], r9[p], r10[p], r11[p]
 			}
 			continue
 		}
