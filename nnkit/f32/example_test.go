@@ -53,3 +53,12 @@ func ExampleNew() {
 	// nnkit: f32: layer 1 (Dense 2→3 tanh) is tanh; f32 trains ReLU hidden layers
 	// the loss is softmax-cross-entropy, sum; f32 trains the mean softmax cross-entropy
 }
+
+// Backend says what runs the products on this machine.
+func ExampleBackend() {
+	switch f32.Backend() {
+	case "avx512", "avx2", "gonum":
+		fmt.Println("one of nnkit's kernels or gonum")
+	}
+	// Output: one of nnkit's kernels or gonum
+}

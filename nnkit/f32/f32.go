@@ -26,6 +26,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit"
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
 )
 
@@ -147,7 +148,9 @@ func (c TrainConfig) validate() error {
 // Train trains on the rows of x, whose classes are labels, with SGD: each step takes
 // a batch's mean cross-entropy gradient and sets W −= LR·∂L/∂W and b −= LR·∂L/∂b. It
 // panics if x's width is not the input width, and returns an error for a bad setting, a
-// label out of range or an epoch whose loss is not finite.
+// label out of range or an epoch whose loss is not finite (the weights are then that
+// epoch's, not finite either). Each call converts x to float32 once, a pass over all of
+// it: train many epochs per call.
 func (n *Net) Train(x *mat.Dense, labels []int, cfg TrainConfig) error {
 	rows, cols := x.Dims()
 	if cols != n.sizes[0] {
@@ -197,12 +200,14 @@ func (n *Net) Train(x *mat.Dense, labels []int, cfg TrainConfig) error {
 	return nil
 }
 
-// pixel[k] is float32(k/255), what numpy's (x/255.0).astype(np.float32) stores.
-var pixel = func() (t [256]float32) {
-	for k := range t {
-		t[k] = float32(float64(k) / 255)
+// levels[k] is k/255, an 8-bit pixel as numpy's x/255.0 stores it, and pixel[k] its
+// float32, as astype(np.float32) stores it.
+var levels, pixel = func() (l [256]float64, p [256]float32) {
+	for k := range l {
+		l[k] = float64(k) / 255
+		p[k] = float32(l[k])
 	}
-	return t
+	return l, p
 }()
 
 // rowsOf returns x in float32. When every value is an 8-bit pixel k/255, as image data
@@ -211,20 +216,11 @@ var pixel = func() (t [256]float32) {
 func rowsOf(x *mat.Dense) ([]float32, []uint8) {
 	rows, cols := x.Dims()
 	codes := make([]uint8, rows*cols)
-	for i := range rows {
-		for j, v := range x.RawRowView(i) {
-			k := math.Round(v * 255)
-			if !(k >= 0 && k <= 255 && float64(k)/255 == v) {
-				codes = nil
-				break
-			}
-			codes[i*cols+j] = uint8(k)
-		}
-		if codes == nil {
-			break
-		}
+	coded := true
+	for i := 0; i < rows && coded; i++ {
+		coded = elementwise.Encode(codes[i*cols:(i+1)*cols], x.RawRowView(i), &levels, 255)
 	}
-	if codes != nil {
+	if coded {
 		return nil, codes
 	}
 	xs := make([]float32, rows*cols)
@@ -265,9 +261,11 @@ func (n *Net) step(m int, lr float32) float64 {
 			row := a[r*out : (r+1)*out]
 			for j := range row {
 				row[j] += b[j]
-				if l < L-1 {
-					row[j] = max(row[j], 0)
-				}
+			}
+		}
+		if l < L-1 {
+			for i, v := range a {
+				a[i] = max(v, 0)
 			}
 		}
 		in = a

@@ -88,6 +88,7 @@ def main():
     if have_openblas:
         for tag, env in envs.items():
             impls["nnkit (Go, -tags openblas)" + tag] = (lambda w: [gobin + "-openblas", "-workload", w, "-n", ARGS[w][0]], env)
+    impls_c = {"nnkit (Go, f32)": (lambda w: [gobin, "-workload", w, "-n", ARGS[w][0], "-f32"], None)}
     print("OpenBLAS as numpy runs it:")
     for tag, env in envs.items():
         print("- %s: %s" % (tag.strip(" ()") or "this machine (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)", kernel(env)))
@@ -95,7 +96,7 @@ def main():
     for w in opts.workloads.split(","):
         rows, limit = {}, []
         for rep in range(opts.repeats):
-            for name, (cmd, env) in list(impls.items()) + ([("nnkit (Go, f32)", (lambda w: [gobin, "-workload", w, "-n", ARGS[w][0], "-f32"], None))] if w == "c" else []):
+            for name, (cmd, env) in (impls | impls_c if w == "c" else impls).items():
                 line = run(cmd(w), env)
                 rows.setdefault(name, []).append(field(line, UNIT[w]))
                 if w == "c":

@@ -174,6 +174,9 @@ func runB(w io.Writer, epochs int) (*nnkit.Network, error) {
 // and each epoch in RandomState(0).permutation order after the initialisation's draws;
 // with single, wl_c.py numpy32: the same initial weights rounded to float32, trained by f32.
 func runC(w io.Writer, dir string, epochs int, mom float64, single bool) error {
+	if single && mom > 0 {
+		return errors.New("-f32 trains plain SGD; unset MOMENTUM")
+	}
 	start := time.Now()
 	train, err := datasets.ReadFashionMNIST(dir, "train")
 	if err != nil {
@@ -195,7 +198,7 @@ func runC(w io.Writer, dir string, epochs int, mom float64, single bool) error {
 		Init:        nnkit.InitHe{},
 	}, src)
 	if single {
-		return runC32(w, net, train, test, src, epochs, mom, start, load)
+		return runC32(w, net, train, test, src, epochs, load)
 	}
 	var opt nnkit.Optimizer = nnkit.SGD{LR: 0.1}
 	if mom > 0 {
@@ -224,10 +227,7 @@ func runC(w io.Writer, dir string, epochs int, mom float64, single bool) error {
 }
 
 // runC32 is runC's training in float32.
-func runC32(w io.Writer, net *nnkit.Network, train, test *datasets.Dataset, src nnkit.Source, epochs int, mom float64, start time.Time, load time.Duration) error {
-	if mom > 0 {
-		return errors.New("-f32 trains plain SGD; unset MOMENTUM")
-	}
+func runC32(w io.Writer, net *nnkit.Network, train, test *datasets.Dataset, src nnkit.Source, epochs int, load time.Duration) error {
 	n32, err := f32.New(net)
 	if err != nil {
 		return err
