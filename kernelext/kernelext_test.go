@@ -56,7 +56,7 @@ func golden(t *testing.T, name, got string) {
 		os.WriteFile(path, []byte(got), 0o644)
 		return
 	}
-	if !nprand.Exact {
+	if !datasets.Exact {
 		t.Logf("%s: pure-Go build: golden bytes not compared", name)
 		return
 	}

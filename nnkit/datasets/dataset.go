@@ -3,8 +3,9 @@
 // The generators follow sklearn 1.2 and Coursera's planar_utils draw for draw. Given an
 // nprand.RandomState in the same state, they return the same arrays: make_moons after
 // np.random.seed(0) is Moons(MoonsConfig{N: 200, Noise: 0.2}, nprand.New(0)), and
-// random_state=100 is a fresh nprand.New(100). Equality is exact in cgo builds (see
-// nnkit/internal/libm for the one caveat: numpy's AVX-512 sin/cos).
+// random_state=100 is a fresh nprand.New(100). Equality is exact; where a data set
+// uses sin and cos, only in cgo builds (see Exact, and nnkit/internal/libm for the one
+// caveat: numpy's AVX-512 sin/cos).
 //
 // Loaders read IDX (MNIST, Fashion-MNIST) and CSV files; package fetch finds MNIST and
 // Fashion-MNIST on disk or downloads them, verified, and only it links net/http.

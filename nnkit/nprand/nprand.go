@@ -6,7 +6,8 @@
 // here yields the same float64 values, in the same order, for the methods below. That
 // covers MT19937 with numpy's 53-bit doubles, the legacy polar Gaussian that caches its
 // second value, numpy's masked rejection for bounded integers, and the Fisher-Yates
-// shuffle that permutation and shuffle share.
+// shuffle that permutation and shuffle share. The Gaussian's log is glibc's, written in
+// Go (nnkit/internal/libm), so the Gaussians match numpy's in every build, cgo or not.
 //
 // Test vectors come from Debian's python3-numpy 1.24 (see testdata/gen_vectors.py).
 package nprand
@@ -354,8 +355,3 @@ func cumulative(p []float64) []float64 {
 func searchRight(cdf []float64, u float64) int {
 	return sort.Search(len(cdf), func(i int) bool { return cdf[i] > u })
 }
-
-// Exact reports whether this build calls the C library's log, sin and cos as numpy does
-// (a cgo build), and so reproduces numpy's Gaussians and the datasets built on sin and cos
-// bit for bit. Without cgo they agree to a few ulps.
-const Exact = libm.Exact

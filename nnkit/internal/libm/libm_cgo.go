@@ -6,11 +6,8 @@ package libm
 // #include <math.h>
 import "C"
 
-// Exact is true: these are the C library's functions.
+// Exact is true: Sin and Cos are the C library's own.
 const Exact = true
-
-// Log is the C library's log.
-func Log(x float64) float64 { return float64(C.log(C.double(x))) }
 
 // Sin is the C library's sin.
 func Sin(x float64) float64 { return float64(C.sin(C.double(x))) }
