@@ -11,8 +11,10 @@ import (
 // polynomials and operations, so the same bits. glibc builds it twice and picks at load
 // time: with FMA where the CPU has FMA and AVX2, as GCC compiled it (its fused
 // operations read from the machine code), and without elsewhere. Log picks the same way
-// on amd64. Other architectures have FMA and use that variant, not verified against
-// their C library. A NaN result has no particular payload.
+// on amd64, with one exception: AMD CPUs of 2011–2014 with FMA4 and no AVX2, where glibc
+// runs an FMA4 build and Log its variant without FMA. Other architectures have FMA and
+// use that variant, not verified against their C library. A NaN result has no
+// particular payload.
 func Log(x float64) float64 {
 	if fma {
 		return logFMA(x)

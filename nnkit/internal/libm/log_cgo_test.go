@@ -191,3 +191,11 @@ func writeHard(t *testing.T) {
 	}
 	t.Logf("wrote %d hard cases: %d where the variants differ, %d where math.Log differs", len(cases), variants, goLog)
 }
+
+func BenchmarkLogC(b *testing.B) {
+	xs := benchInputs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sink += clibm.Log(xs[i%len(xs)])
+	}
+}

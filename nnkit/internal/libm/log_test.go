@@ -107,3 +107,23 @@ func ExampleLog() {
 	fmt.Printf("%.17g\n", Log(0.3))
 	// Output: -1.2039728043259361
 }
+
+var sink float64
+
+// BenchmarkLog times Log on values in (0, 1), the polar method's r²; BenchmarkLogC (cgo
+// builds) times the C library's log through cgo on the same values.
+func BenchmarkLog(b *testing.B) {
+	xs := benchInputs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sink += Log(xs[i%len(xs)])
+	}
+}
+
+func benchInputs() []float64 {
+	xs := make([]float64, 4096)
+	for i := range xs {
+		xs[i] = (float64(i) + 0.5) / float64(len(xs))
+	}
+	return xs
+}
