@@ -167,15 +167,8 @@ func (n *Network) addRegGrad(dW, w *mat.Dense, scale float64) {
 	g := dW.RawMatrix().Data
 	// A zero or NaN weight adds nothing (the L1 term's subgradient at 0 is 0). The test
 	// is v != 0 && v == v, not v > 0 or v < 0: weights' signs are random, and a branch on
-	// them is mispredicted half the time, which made this loop 6 ns a weight.
-	if l1 == 0 {
-		for i, v := range w.RawMatrix().Data {
-			if v != 0 && v == v {
-				g[i] += l2 * v
-			}
-		}
-		return
-	}
+	// them is mispredicted half the time, which made this loop 6 ns a weight. With l1 = 0,
+	// Copysign gives ±0, and adding it to l2·v changes no bit.
 	for i, v := range w.RawMatrix().Data {
 		if v != 0 && v == v {
 			g[i] += math.Copysign(l1, v) + l2*v

@@ -7,8 +7,8 @@
 // math.Cos, which differ from glibc's by an ulp or two on about a quarter of inputs;
 // Exact reports which build this is, so tests can say what they expect. They stay in C
 // because no other sin matches glibc's: glibc's misrounds about 1 value in 750 (measured
-// on 300 000 values in [−5, 55)), so a correctly rounded sin would differ there, and only
-// a port of glibc's own sin and cos would not.
+// on 300 000 values in [−5, 55); TestCSinMisrounds samples it), so a correctly rounded
+// sin would differ there, and only a port of glibc's own sin and cos would not.
 //
 // numpy itself is not the same everywhere: on CPUs with AVX-512, numpy 1.24 computes
 // float64 sin, cos and exp with its own SIMD code, which differs from the C library by
