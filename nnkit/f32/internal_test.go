@@ -85,3 +85,105 @@ func TestRowsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestStepMatchesUnfused checks that step, whose products add the bias, rectify and
+// mask in their epilogues on both cores, gives the bits of the same step done in turn:
+// each product whole, then the element-wise passes as plain loops. The widths make the
+// first layer's products shared between goroutines and give edge tiles; the last
+// layer's run on one.
+func TestStepMatchesUnfused(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	sizes := []int{200, 150, 60, 10}
+	fused := &Net{sizes: sizes}
+	fused.forward, fused.backward = fused.biasReLU, fused.maskReLU
+	for l := range len(sizes) - 1 {
+		w, b := make([]float32, sizes[l]*sizes[l+1]), make([]float32, sizes[l+1])
+		for i := range w {
+			w[i] = float32(rng.NormFloat64() * 0.1)
+		}
+		for i := range b {
+			b[i] = float32(rng.NormFloat64() * 0.1)
+		}
+		fused.w, fused.b = append(fused.w, w), append(fused.b, b)
+	}
+	plain := &Net{sizes: sizes}
+	for l := range fused.w {
+		plain.w = append(plain.w, append([]float32(nil), fused.w[l]...))
+		plain.b = append(plain.b, append([]float32(nil), fused.b[l]...))
+	}
+	const m = 128
+	fused.grow(m)
+	plain.grow(m)
+	for step := range 5 {
+		for i := range fused.xb {
+			fused.xb[i] = float32(rng.Float64())
+		}
+		copy(plain.xb, fused.xb)
+		for r := range m {
+			fused.labels[r] = rng.IntN(10)
+		}
+		copy(plain.labels, fused.labels)
+		got, want := fused.step(m, 0.1), unfusedStep(plain, m, 0.1)
+		if got != want {
+			t.Fatalf("step %d: loss %v, want %v", step, got, want)
+		}
+		for l := range fused.w {
+			for _, p := range [][2][]float32{{fused.w[l], plain.w[l]}, {fused.b[l], plain.b[l]}, {fused.a[l], plain.a[l]}, {fused.d[l], plain.d[l]}} {
+				for i := range p[1] {
+					if math.Float32bits(p[0][i]) != math.Float32bits(p[1][i]) {
+						t.Fatalf("step %d, layer %d: element %d is %v, want %v", step, l+1, i, p[0][i], p[1][i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// unfusedStep is step with each product whole and the element-wise passes after it.
+func unfusedStep(n *Net, m int, lr float32) float64 {
+	L := len(n.w)
+	in := n.xb
+	for l := range L {
+		out := n.sizes[l+1]
+		a := n.a[l][:m*out]
+		mul(m, out, n.sizes[l], gemm.Matrix32{Data: in, Stride: n.sizes[l]}, gemm.Matrix32{Data: n.w[l], Stride: out}, a, 0)
+		for r := range m {
+			for j := range out {
+				a[r*out+j] += n.b[l][j]
+			}
+		}
+		if l < L-1 {
+			for i, v := range a {
+				a[i] = max(v, 0)
+			}
+		}
+		in = a
+	}
+	loss := n.outputDelta(m) // the same code in both: not what the test compares
+	for l := L - 1; l >= 0; l-- {
+		out, width := n.sizes[l+1], n.sizes[l]
+		d := n.d[l][:m*out]
+		if l > 0 {
+			prev, a := n.d[l-1][:m*width], n.a[l-1][:m*width]
+			mul(m, width, out, gemm.Matrix32{Data: d, Stride: out}, gemm.Matrix32{Data: n.w[l], Stride: out, T: true}, prev, 0)
+			for i, v := range a {
+				if !(v > 0) {
+					prev[i] = 0
+				}
+			}
+		}
+		in := n.xb
+		if l > 0 {
+			in = n.a[l-1]
+		}
+		mul(width, out, m, gemm.Matrix32{Data: in[:m*width], Stride: width, T: true}, gemm.Matrix32{Data: d, Stride: out}, n.w[l], -lr)
+		for j := range out {
+			var g float32
+			for r := range m {
+				g += d[r*out+j]
+			}
+			n.b[l][j] -= lr * g
+		}
+	}
+	return loss
+}

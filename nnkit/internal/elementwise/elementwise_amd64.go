@@ -58,3 +58,42 @@ func addReLUAVX2(a, z, b *float64, n int)
 
 //go:noescape
 func reluBackwardAVX2(delta, dA, act *float64, n int)
+
+// The float32 kernels take eight lanes in the same registers.
+const lanes32 = 8
+
+func addReLUBlocks32(a, z, b []float32) int {
+	n := len(b) / lanes32 * lanes32
+	if !Available || n == 0 {
+		return 0
+	}
+	addReLU32AVX2(&a[0], &z[0], &b[0], n)
+	return n
+}
+
+func reluBackwardBlocks32(delta, dA, act []float32) int {
+	n := len(act) / lanes32 * lanes32
+	if !Available || n == 0 {
+		return 0
+	}
+	reluBackward32AVX2(&delta[0], &dA[0], &act[0], n)
+	return n
+}
+
+func decodeBlocks32(dst []float32, codes []uint8, table *[256]float32) int {
+	n := len(codes) / lanes32 * lanes32
+	if !Available || n == 0 {
+		return 0
+	}
+	decode32AVX2(&dst[0], &codes[0], &table[0], n)
+	return n
+}
+
+//go:noescape
+func addReLU32AVX2(a, z, b *float32, n int)
+
+//go:noescape
+func reluBackward32AVX2(delta, dA, act *float32, n int)
+
+//go:noescape
+func decode32AVX2(dst *float32, codes *uint8, table *float32, n int)

@@ -185,3 +185,130 @@ encodeFail:
 	VZEROUPPER
 	MOVB $0, ret+40(FP)
 	RET
+
+// The float32 kernels: the float64 ones' operations on eight lanes, so the same reasoning
+// gives the scalar float32 loops' bits. n > 0 is a multiple of 8; 32 elements per
+// iteration, then 8.
+
+#define RELU8(off, r, t) \
+	VMOVUPS off(DI), r \
+	VADDPS  off(SI), r, r \
+	VMOVUPS r, off(DI) \
+	VMAXPS  r, Y15, t \
+	VADDPS  Y15, t, t \
+	VMOVUPS t, off(DX)
+
+// func addReLU32AVX2(a, z, b *float32, n int)
+TEXT ·addReLU32AVX2(SB), NOSPLIT, $0-32
+	MOVQ   a+0(FP), DX
+	MOVQ   z+8(FP), DI
+	MOVQ   b+16(FP), SI
+	MOVQ   n+24(FP), CX
+	VXORPS Y15, Y15, Y15
+
+relu32x32:
+	CMPQ CX, $32
+	JL   relu32x8
+	RELU8(0, Y0, Y4)
+	RELU8(32, Y1, Y5)
+	RELU8(64, Y2, Y6)
+	RELU8(96, Y3, Y7)
+	ADDQ $128, DX
+	ADDQ $128, DI
+	ADDQ $128, SI
+	SUBQ $32, CX
+	JMP  relu32x32
+
+relu32x8:
+	TESTQ CX, CX
+	JZ    relu32Done
+	RELU8(0, Y0, Y4)
+	ADDQ  $32, DX
+	ADDQ  $32, DI
+	ADDQ  $32, SI
+	SUBQ  $8, CX
+	JMP   relu32x8
+
+relu32Done:
+	VZEROUPPER
+	RET
+
+#define MASK8(off, r) \
+	VMOVUPS off(SI), r \
+	VCMPPS  $0x1e, Y15, r, r \
+	VANDPS  off(BX), r, r \
+	VMOVUPS r, off(DI)
+
+// func reluBackward32AVX2(delta, dA, act *float32, n int)
+TEXT ·reluBackward32AVX2(SB), NOSPLIT, $0-32
+	MOVQ   delta+0(FP), DI
+	MOVQ   dA+8(FP), BX
+	MOVQ   act+16(FP), SI
+	MOVQ   n+24(FP), CX
+	VXORPS Y15, Y15, Y15
+
+mask32x32:
+	CMPQ CX, $32
+	JL   mask32x8
+	MASK8(0, Y0)
+	MASK8(32, Y1)
+	MASK8(64, Y2)
+	MASK8(96, Y3)
+	ADDQ $128, DI
+	ADDQ $128, BX
+	ADDQ $128, SI
+	SUBQ $32, CX
+	JMP  mask32x32
+
+mask32x8:
+	TESTQ CX, CX
+	JZ    mask32Done
+	MASK8(0, Y0)
+	ADDQ  $32, DI
+	ADDQ  $32, BX
+	ADDQ  $32, SI
+	SUBQ  $8, CX
+	JMP   mask32x8
+
+mask32Done:
+	VZEROUPPER
+	RET
+
+// DECODE8(off) is DECODE4 for eight float32s: eight bytes widened to eight indices.
+#define DECODE8(off, idx, mask, r) \
+	VPMOVZXBD  (off/4)(SI), idx \
+	VPCMPEQD   mask, mask, mask \
+	VGATHERDPS mask, (BX)(idx*4), r \
+	VMOVUPS    r, off(DI)
+
+// func decode32AVX2(dst *float32, codes *uint8, table *float32, n int)
+TEXT ·decode32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ codes+8(FP), SI
+	MOVQ table+16(FP), BX
+	MOVQ n+24(FP), CX
+
+decode32x32:
+	CMPQ CX, $32
+	JL   decode32x8
+	DECODE8(0, Y1, Y2, Y0)
+	DECODE8(32, Y4, Y5, Y3)
+	DECODE8(64, Y7, Y8, Y6)
+	DECODE8(96, Y10, Y11, Y9)
+	ADDQ $32, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	JMP  decode32x32
+
+decode32x8:
+	TESTQ CX, CX
+	JZ    decode32Done
+	DECODE8(0, Y1, Y2, Y0)
+	ADDQ  $8, SI
+	ADDQ  $32, DI
+	SUBQ  $8, CX
+	JMP   decode32x8
+
+decode32Done:
+	VZEROUPPER
+	RET

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -430,4 +431,59 @@ func TestMul32Bits(t *testing.T) {
 // BenchmarkMul32 is BenchmarkMul in float32.
 func BenchmarkMul32(b *testing.B) {
 	benchMul(b, func(rng *rand.Rand, r, c int, t bool) Matrix32 { return randMatrix32(rng, r, c, 0, t) }, Mul32, MulAdd32, -1e-30)
+}
+
+// TestMul32Then checks that then's blocks cover c exactly once, each already holding
+// Mul32's final bits when then sees it, on shapes run serially and shared, one KC block
+// or several, one block of B's columns (k·n ≤ packedMax) or several (11×8200×300), with
+// edge tiles, with a row stride past n, and with k = 0.
+func TestMul32Then(t *testing.T) {
+	if !Available {
+		t.Skip("gemm: this CPU has no AVX2/FMA")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, s := range []struct{ m, n, k, ldc int }{
+		{1, 1, 1, 1}, {13, 33, 257, 40}, {256, 300, 784, 300}, {256, 100, 300, 101}, {256, 10, 100, 10},
+		{11, 8200, 300, 8200}, {300, 100, 0, 100}, {0, 5, 5, 5},
+	} {
+		for _, tl := range tilings() {
+			var a, b Matrix32 // empty when a dimension is 0
+			if s.m > 0 && s.k > 0 {
+				a, b = randMatrix32(rng, s.m, s.k, 1, false), randMatrix32(rng, s.k, s.n, 0, true)
+			}
+			want := make([]float32, max(0, (s.m-1)*s.ldc+s.n))
+			mul(tl, s.m, s.n, s.k, a, b, want, s.ldc, false, 0)
+			c := make([]float32, len(want))
+			for i := range c {
+				c[i] = float32(math.NaN()) // unwritten elements would show
+			}
+			seen := make([]atomic.Int32, len(c))
+			var calls atomic.Int32
+			mulThen(tl, s.m, s.n, s.k, a, b, c, s.ldc, func(i0, i1, j0, j1 int) {
+				calls.Add(1)
+				if i0 < 0 || i1 > s.m || i0 >= i1 || j0 < 0 || j1 > s.n || j0 >= j1 {
+					t.Errorf("%+v: block [%d, %d)×[%d, %d) is not a block of c", s, i0, i1, j0, j1)
+					return
+				}
+				for i := i0; i < i1; i++ {
+					for j := j0; j < j1; j++ {
+						seen[i*s.ldc+j].Add(1)
+						if x := c[i*s.ldc+j]; math.Float32bits(x) != math.Float32bits(want[i*s.ldc+j]) {
+							t.Errorf("%+v tiling %d: c[%d][%d] is %v when then sees it, want %v", s, tl, i, j, x, want[i*s.ldc+j])
+						}
+					}
+				}
+			})
+			for i := range s.m {
+				for j := range s.n {
+					if n := seen[i*s.ldc+j].Load(); n != 1 {
+						t.Fatalf("%+v tiling %d: then saw c[%d][%d] %d times, want once", s, tl, i, j, n)
+					}
+				}
+			}
+			if s.m == 0 && calls.Load() != 0 {
+				t.Errorf("%+v: then called %d times on an empty c", s, calls.Load())
+			}
+		}
+	}
 }
