@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strings"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
+	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
 )
 
 // LayerTrace is one layer's part of a forward pass: Z = In·W + b, A = f(Z).
@@ -24,6 +26,8 @@ type Trace struct {
 	// Net is the network that ran the pass: its activations name the equations when the
 	// trace is shown.
 	Net *Network
+
+	relu []reluEpilogue // scratch: each layer's, for a pass that allocates nothing
 }
 
 // Output returns the last layer's A: the network's prediction.
@@ -65,10 +69,50 @@ func (n *Network) ForwardInto(t *Trace, x mat.Matrix) {
 		lt.In = in
 		lt.Z = reuse(lt.Z, m, out)
 		lt.A = reuse(lt.A, m, out)
-		mulInto(lt.Z, in, d.W)
-		addBiasApply(d.Act, lt.A, lt.Z, d.B)
+		if !t.mulBiasReLU(i, in, d) {
+			mulInto(lt.Z, in, d.W)
+			addBiasApply(d.Act, lt.A, lt.Z, d.B)
+		}
 		in = lt.A
 	}
+}
+
+// reluEpilogue adds a layer's bias to each block of Z its product has just finished,
+// and rectifies it into A, on the core that computed the block and while it is in that
+// core's cache: the bits of addBiasApply after the whole product.
+type reluEpilogue struct {
+	z, a blas64.General
+	b    []float64
+	fn   func(i0, i1, j0, j1 int) // apply, bound once
+}
+
+func (e *reluEpilogue) apply(i0, i1, j0, j1 int) {
+	for r := i0; r < i1; r++ {
+		elementwise.AddReLU(e.a.Data[r*e.a.Stride+j0:], e.z.Data[r*e.z.Stride+j0:], e.b[j0:j1])
+	}
+}
+
+// mulBiasReLU computes layer i's Z and A, with the bias and ReLU as the product's
+// epilogue, and returns true, where the layer is a ReLU and its product runs on nnkit's
+// kernel; otherwise it returns false and does nothing.
+func (t *Trace) mulBiasReLU(i int, in *mat.Dense, d *Dense) bool {
+	m, k := in.Dims()
+	n := d.Out()
+	if d.Act != ReLU || m*k*n <= smallFlops || matMulBackend == "openblas" || !gemm.Available {
+		return false
+	}
+	if len(t.relu) != len(t.Layers) {
+		t.relu = make([]reluEpilogue, len(t.Layers))
+	}
+	e, lt := &t.relu[i], &t.Layers[i]
+	if e.fn == nil {
+		e.fn = e.apply
+	}
+	e.z, e.a, e.b = lt.Z.RawMatrix(), lt.A.RawMatrix(), d.B.RawMatrix().Data
+	ir, wr := in.RawMatrix(), d.W.RawMatrix()
+	gemm.MulThen(m, n, k, gemm.Matrix{Data: ir.Data, Stride: ir.Stride}, gemm.Matrix{Data: wr.Data, Stride: wr.Stride}, e.z.Data, e.z.Stride, e.fn)
+	e.z, e.a, e.b = blas64.General{}, blas64.General{}, nil // do not keep the pass's matrices alive
+	return true
 }
 
 // addBiasApply sets z += b (row b added to every row) and a = act(z). A ReLU does both in

@@ -128,10 +128,15 @@ func Mul32(m, n, k int, a, b Matrix32, c []float32, ldc int) {
 	mul(best, m, n, k, a, b, c, ldc, false, 0)
 }
 
-// Mul32Then is Mul32 followed by then(i0, i1, j0, j1) on each block of c, rows [i0, i1)
-// and columns [j0, j1), as soon as its elements are final, on the goroutine that
-// computed them while they are still in its cache: a layer's bias and activation, done
-// on both cores. The blocks cover c once; then may run concurrently on disjoint blocks.
+// MulThen is Mul followed by then(i0, i1, j0, j1) on each block of c, rows [i0, i1) and
+// columns [j0, j1), as soon as its elements are final, on the goroutine that computed
+// them while they are still in its cache: a layer's bias and activation, done on both
+// cores. The blocks cover c once; then may run concurrently on disjoint blocks.
+func MulThen(m, n, k int, a, b Matrix, c []float64, ldc int, then func(i0, i1, j0, j1 int)) {
+	mulThen(best, m, n, k, a, b, c, ldc, then)
+}
+
+// Mul32Then is MulThen in float32.
 func Mul32Then(m, n, k int, a, b Matrix32, c []float32, ldc int, then func(i0, i1, j0, j1 int)) {
 	mulThen(best, m, n, k, a, b, c, ldc, then)
 }
@@ -192,7 +197,7 @@ func addScaled[F Float](dst []F, alpha F, src []F) {
 
 func mulThen[F Float](t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, then func(i0, i1, j0, j1 int)) {
 	if then == nil {
-		panic("gemm: Mul32Then with a nil then")
+		panic("gemm: MulThen with a nil then")
 	}
 	run(t, m, n, k, a, b, c, ldc, false, 0, then)
 }

@@ -433,29 +433,34 @@ func BenchmarkMul32(b *testing.B) {
 	benchMul(b, func(rng *rand.Rand, r, c int, t bool) Matrix32 { return randMatrix32(rng, r, c, 0, t) }, Mul32, MulAdd32, -1e-30)
 }
 
-// TestMul32Then checks that then's blocks cover c exactly once, each already holding
-// Mul32's final bits when then sees it, on shapes run serially and shared, one KC block
+// TestMulThen checks that then's blocks cover c exactly once, each already holding
+// Mul's final bits when then sees it, in float64 and float32, on shapes run serially and shared, one KC block
 // or several, one block of B's columns (k·n ≤ packedMax) or several (11×8200×300), with
 // edge tiles, with a row stride past n, and with k = 0.
-func TestMul32Then(t *testing.T) {
+func TestMulThen(t *testing.T) {
 	if !Available {
 		t.Skip("gemm: this CPU has no AVX2/FMA")
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
+	testMulThen(t, func(r, c int, tr bool) Matrix { return randMatrix(rng, r, c, 1, tr) })
+	testMulThen(t, func(r, c int, tr bool) Matrix32 { return randMatrix32(rng, r, c, 1, tr) })
+}
+
+func testMulThen[F Float](t *testing.T, random func(r, c int, tr bool) Mat[F]) {
 	for _, s := range []struct{ m, n, k, ldc int }{
 		{1, 1, 1, 1}, {13, 33, 257, 40}, {256, 300, 784, 300}, {256, 100, 300, 101}, {256, 10, 100, 10},
 		{11, 8200, 300, 8200}, {300, 100, 0, 100}, {0, 5, 5, 5},
 	} {
 		for _, tl := range tilings() {
-			var a, b Matrix32 // empty when a dimension is 0
+			var a, b Mat[F] // empty when a dimension is 0
 			if s.m > 0 && s.k > 0 {
-				a, b = randMatrix32(rng, s.m, s.k, 1, false), randMatrix32(rng, s.k, s.n, 0, true)
+				a, b = random(s.m, s.k, false), random(s.k, s.n, true)
 			}
-			want := make([]float32, max(0, (s.m-1)*s.ldc+s.n))
+			want := make([]F, max(0, (s.m-1)*s.ldc+s.n))
 			mul(tl, s.m, s.n, s.k, a, b, want, s.ldc, false, 0)
-			c := make([]float32, len(want))
+			c := make([]F, len(want))
 			for i := range c {
-				c[i] = float32(math.NaN()) // unwritten elements would show
+				c[i] = F(math.NaN()) // unwritten elements would show
 			}
 			seen := make([]atomic.Int32, len(c))
 			var calls atomic.Int32
@@ -468,7 +473,7 @@ func TestMul32Then(t *testing.T) {
 				for i := i0; i < i1; i++ {
 					for j := j0; j < j1; j++ {
 						seen[i*s.ldc+j].Add(1)
-						if x := c[i*s.ldc+j]; math.Float32bits(x) != math.Float32bits(want[i*s.ldc+j]) {
+						if x := c[i*s.ldc+j]; x != want[i*s.ldc+j] { // finite: the operands are in (−1, 1)
 							t.Errorf("%+v tiling %d: c[%d][%d] is %v when then sees it, want %v", s, tl, i, j, x, want[i*s.ldc+j])
 						}
 					}
