@@ -7,7 +7,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nnkit-go/nnkit/nnkit"
 	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
+	"github.com/nnkit-go/nnkit/nnkit/nprand"
 )
 
 // TestMulGonum checks the products of CPUs without nnkit's kernels against a float64
@@ -93,50 +95,64 @@ func TestRowsOf(t *testing.T) {
 // layer's run on one.
 func TestStepMatchesUnfused(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	sizes := []int{200, 150, 60, 10}
-	fused := &Net{sizes: sizes}
-	fused.forward, fused.backward = fused.biasReLU, fused.maskReLU
-	for l := range len(sizes) - 1 {
-		w, b := make([]float32, sizes[l]*sizes[l+1]), make([]float32, sizes[l+1])
-		for i := range w {
-			w[i] = float32(rng.NormFloat64() * 0.1)
-		}
-		for i := range b {
-			b[i] = float32(rng.NormFloat64() * 0.1)
-		}
-		fused.w, fused.b = append(fused.w, w), append(fused.b, b)
-	}
-	plain := &Net{sizes: sizes}
-	for l := range fused.w {
-		plain.w = append(plain.w, append([]float32(nil), fused.w[l]...))
-		plain.b = append(plain.b, append([]float32(nil), fused.b[l]...))
-	}
-	const m = 128
-	fused.grow(m)
-	plain.grow(m)
-	for step := range 5 {
-		for i := range fused.xb {
-			fused.xb[i] = float32(rng.Float64())
-		}
-		copy(plain.xb, fused.xb)
-		for r := range m {
-			fused.labels[r] = rng.IntN(10)
-		}
-		copy(plain.labels, fused.labels)
-		got, want := fused.step(m, 0.1), unfusedStep(plain, m, 0.1)
-		if got != want {
-			t.Fatalf("step %d: loss %v, want %v", step, got, want)
-		}
-		for l := range fused.w {
-			for _, p := range [][2][]float32{{fused.w[l], plain.w[l]}, {fused.b[l], plain.b[l]}, {fused.a[l], plain.a[l]}, {fused.d[l], plain.d[l]}} {
-				for i := range p[1] {
-					if math.Float32bits(p[0][i]) != math.Float32bits(p[1][i]) {
-						t.Fatalf("step %d, layer %d: element %d is %v, want %v", step, l+1, i, p[0][i], p[1][i])
+	saved := gemm.Available
+	defer func() { gemm.Available = saved }()
+	for _, useKernels := range []bool{saved, false} { // false: gonum's products, then the epilogue
+		gemm.Available = useKernels
+		fused, plain := twins(t, rng, []int{200, 150, 60, 10})
+		const m = 128
+		fused.grow(m)
+		plain.grow(m)
+		for step := range 5 {
+			for i := range fused.xb {
+				fused.xb[i] = float32(rng.Float64())
+			}
+			copy(plain.xb, fused.xb)
+			for r := range m {
+				fused.labels[r] = rng.IntN(10)
+			}
+			copy(plain.labels, fused.labels)
+			got, want := fused.step(m, 0.1), unfusedStep(plain, m, 0.1)
+			if got != want {
+				t.Fatalf("kernels %v, step %d: loss %v, want %v", useKernels, step, got, want)
+			}
+			for l := range fused.w {
+				for _, p := range [][2][]float32{{fused.w[l], plain.w[l]}, {fused.b[l], plain.b[l]}, {fused.a[l], plain.a[l]}, {fused.d[l], plain.d[l]}} {
+					for i := range p[1] {
+						if math.Float32bits(p[0][i]) != math.Float32bits(p[1][i]) {
+							t.Fatalf("kernels %v, step %d, layer %d: element %d is %v, want %v", useKernels, step, l+1, i, p[0][i], p[1][i])
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// twins returns two equal networks of these sizes, from New, with random biases.
+func twins(t *testing.T, rng *rand.Rand, sizes []int) (*Net, *Net) {
+	t.Helper()
+	acts := make([]nnkit.Activation, len(sizes)-1)
+	for l := range acts {
+		acts[l] = nnkit.ReLU
+	}
+	acts[len(acts)-1] = nnkit.Softmax
+	net := nnkit.New(nnkit.Config{Sizes: sizes, Activations: acts, Loss: nnkit.SoftmaxCrossEntropy,
+		Reduction: nnkit.Mean, Init: nnkit.InitHe{}}, nprand.New(rng.Uint32()))
+	for _, d := range net.Layers {
+		for j := range d.Out() {
+			d.B.Set(0, j, rng.NormFloat64()*0.1)
+		}
+	}
+	a, err := New(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
 }
 
 // unfusedStep is step with each product whole and the element-wise passes after it.
@@ -186,4 +202,59 @@ func unfusedStep(n *Net, m int, lr float32) float64 {
 		}
 	}
 	return loss
+}
+
+// TestTrainMatchesPlainLoop checks Train, which gathers each batch on both cores (from
+// byte codes when x holds 8-bit pixels) and fuses the element-wise passes into the
+// products, against a plain loop of the same epochs: batches copied row by row with
+// float32(x), then unfusedStep. Bit for bit, for pixel data and for other data.
+func TestTrainMatchesPlainLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const rows, cols, batch, epochs = 700, 100, 128, 2
+	sizes := []int{cols, 120, 40, 10}
+	for _, pixels := range []bool{true, false} {
+		x := mat.NewDense(rows, cols, nil)
+		labels := make([]int, rows)
+		for i := range rows {
+			labels[i] = rng.IntN(10)
+			for j := range cols {
+				v := rng.NormFloat64()
+				if pixels {
+					v = float64(rng.IntN(256)) / 255
+				}
+				x.Set(i, j, v)
+			}
+		}
+		if _, codes := rowsOf(x); (codes != nil) != pixels {
+			t.Fatalf("pixels %v: rowsOf codes them: %v", pixels, codes != nil)
+		}
+		net, plain := twins(t, rng, sizes)
+		if err := net.Train(x, labels, TrainConfig{Epochs: epochs, BatchSize: batch, LR: 0.05, Source: nprand.New(9)}); err != nil {
+			t.Fatal(err)
+		}
+		plain.grow(batch)
+		src := nprand.New(9)
+		for range epochs {
+			order := src.Perm(rows)
+			for s := 0; s < rows; s += batch {
+				idx := order[s:min(s+batch, rows)]
+				for r, i := range idx {
+					for j := range cols {
+						plain.xb[r*cols+j] = float32(x.At(i, j))
+					}
+					plain.labels[r] = labels[i]
+				}
+				unfusedStep(plain, len(idx), 0.05)
+			}
+		}
+		for l := range net.w {
+			for _, p := range [][2][]float32{{net.w[l], plain.w[l]}, {net.b[l], plain.b[l]}} {
+				for i := range p[1] {
+					if math.Float32bits(p[0][i]) != math.Float32bits(p[1][i]) {
+						t.Fatalf("pixels %v, layer %d: element %d is %v, want %v", pixels, l+1, i, p[0][i], p[1][i])
+					}
+				}
+			}
+		}
+	}
 }

@@ -7,6 +7,10 @@
 // the operands stream from cache in the order the kernel reads them. Transposed operands
 // cost only their packing. Rows of C are split among goroutines. Both kernels compute
 // every element as the same chain of FMAs, so the result does not depend on the CPU.
+//
+// The goroutines that help the caller are started once and poll for work between
+// products; Parallel lends them to the memory-bound passes between products, and
+// MulThen runs a layer's element-wise epilogue on each core's own rows.
 package gemm
 
 import (
@@ -14,7 +18,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 const (
@@ -240,7 +243,9 @@ func run[F Float](t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, scaled boo
 	ws.plan(t, m, n, k, a, b, c, ldc)
 	ws.scaled, ws.alpha, ws.then = scaled, alpha, then
 	if m*n*k >= parallelFlops && runtime.GOMAXPROCS(0) > 1 {
-		ws.share(startHelpers())
+		helpers := startHelpers()
+		ws.grow(helpers + 1)
+		share(&ws.team, ws, helpers)
 	} else {
 		ws.work(0)
 	}
@@ -290,21 +295,12 @@ type workspace[F Float] struct {
 	total     int
 
 	next, done atomic.Int64
-	// state is the product's generation (high 32 bits), whether helpers may still join
-	// (bit 31) and how many are inside (the rest): the product returns only once it is
-	// closed and empty, so no helper touches the workspace after.
-	state atomic.Uint64
-	gen   uint32
+	team
 
 	packedB []F
 	packedA [][]F
 	tile    [][maxTile]F
 }
-
-const (
-	openBit    = 1 << 31
-	insideMask = openBit - 1
-)
 
 // itemsPerPhase is about how many items a phase is cut into: enough that the workers
 // finish together, few enough that claiming one costs nothing next to doing it.
@@ -342,45 +338,6 @@ func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int)
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
-
-// share opens the product to the helpers, wakes those idle, works on it, and returns
-// once it is done and every helper that joined has left.
-func (ws *workspace[F]) share(helpers int) {
-	ws.grow(helpers + 1)
-	ws.gen++
-	ws.state.Store(uint64(ws.gen)<<32 | openBit)
-	for range helpers {
-		select {
-		case tasks <- task{ws, ws.gen}:
-		default: // the helpers are busy, perhaps with another caller's product, and have offers waiting
-		}
-	}
-	ws.work(0)
-	for {
-		s := ws.state.Load()
-		if ws.state.CompareAndSwap(s, s&^openBit) {
-			break
-		}
-	}
-	for spins := 1; ws.state.Load()&insideMask != 0; spins++ {
-		pause(spins)
-	}
-}
-
-// enter lets a helper into product gen if it is still open.
-func (ws *workspace[F]) enter(gen uint32) bool {
-	for {
-		s := ws.state.Load()
-		if uint32(s>>32) != gen || s&openBit == 0 {
-			return false
-		}
-		if ws.state.CompareAndSwap(s, s+1) {
-			return true
-		}
-	}
-}
-
-func (ws *workspace[F]) leave() { ws.state.Add(^uint64(0)) }
 
 // work does items until none is left, as worker w (0 for the caller, 1… for helpers),
 // and then waits for the items others are still doing.
@@ -426,87 +383,10 @@ func (ws *workspace[F]) waitDone(n int) {
 	}
 }
 
-// pause yields now and then while spinning, in case the awaited worker shares a core.
-func pause(spins int) {
-	if spins%64 == 0 {
-		runtime.Gosched()
-	}
-}
-
 func (ws *workspace[F]) grow(workers int) {
 	for len(ws.packedA) < workers {
 		ws.packedA = append(ws.packedA, make([]F, mc*kc))
 		ws.tile = append(ws.tile, [maxTile]F{})
-	}
-}
-
-// product is a workspace of either element type, as a helper sees it.
-type product interface {
-	enter(gen uint32) bool
-	work(w int)
-	leave()
-}
-
-// task asks a helper to join product gen of ws.
-type task struct {
-	ws  product
-	gen uint32
-}
-
-// Helpers are started once and live for the process: a goroutine per product would
-// allocate on every training step. tasks has room for an offer to each, so that a
-// polling helper takes it without the caller waiting; one that finds its product done
-// drops it.
-var (
-	helpersOnce sync.Once
-	helpers     int
-	tasks       chan task
-)
-
-// startHelpers starts GOMAXPROCS−1 helper goroutines, once, and returns their number.
-func startHelpers() int {
-	helpersOnce.Do(func() {
-		helpers = runtime.GOMAXPROCS(0) - 1
-		tasks = make(chan task, helpers)
-		for h := range helpers {
-			go func() {
-				for {
-					t := nextTask()
-					if t.ws.enter(t.gen) {
-						t.ws.work(h + 1)
-						t.ws.leave()
-					}
-				}
-			}()
-		}
-	})
-	return helpers
-}
-
-// idleSpin is how long a helper polls for its next task before it sleeps on the channel.
-// A sleeping helper waits for the OS to wake its thread, and a training step's products
-// follow one another within microseconds, or a batch's gathering (about 0.3 ms): in
-// workload (c), helpers that slept between them joined late and did 30% of the parallel
-// products' items, not half, and epochs took 0.68 s in float32 against 0.54 s with this
-// spin (medians of four alternating runs), 1.25 against 1.09 s in float64 (three). A
-// helper idle for longer sleeps, so that an idle program does not keep a core busy.
-const idleSpin = time.Millisecond
-
-// nextTask returns the next task, polling for idleSpin before it blocks.
-func nextTask() task {
-	start := time.Now()
-	for spins := 1; ; spins++ {
-		select {
-		case t := <-tasks:
-			return t
-		default:
-		}
-		if spins%64 == 0 {
-			if time.Since(start) > idleSpin {
-				return <-tasks
-			}
-			runtime.Gosched()
-		}
 	}
 }
 
