@@ -375,6 +375,8 @@ func (ws *workspace[F]) work(w int) {
 	}
 }
 
+func (ws *workspace[F]) product() bool { return true }
+
 // waitDone spins until n items are done: they are being done on another core and
 // take microseconds, less than a sleep and a wake-up would.
 func (ws *workspace[F]) waitDone(n int) {

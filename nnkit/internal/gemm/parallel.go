@@ -13,6 +13,9 @@ type job interface {
 	enter(gen uint32) bool
 	work(w int) // as worker w: 0 for the caller, 1… for helpers
 	leave()
+	// product says whether the job is a product, after which a helper polls for the
+	// next one (see idleSpin).
+	product() bool
 }
 
 // team is the part of a job that lets helpers in and out. state holds the job's
@@ -90,11 +93,15 @@ func startHelpers() int {
 		tasks = make(chan task, helpers)
 		for h := range helpers {
 			go func() {
+				var poll time.Time // until when to poll for the next task
 				for {
-					t := nextTask()
+					t := nextTask(poll)
 					if t.j.enter(t.gen) {
 						t.j.work(h + 1)
 						t.j.leave()
+					}
+					if t.j.product() {
+						poll = time.Now().Add(idleSpin)
 					}
 				}
 			}()
@@ -103,18 +110,20 @@ func startHelpers() int {
 	return helpers
 }
 
-// idleSpin is how long a helper polls for its next task before it sleeps on the channel.
-// A sleeping helper waits for the OS to wake its thread, and a training step's products
-// follow one another within microseconds, or a batch's gathering (about 0.3 ms): in
-// workload (c), helpers that slept between them joined late and did 30% of the parallel
-// products' items, not half, and epochs took 0.68 s in float32 against 0.54 s with this
-// spin (medians of four alternating runs), 1.25 against 1.09 s in float64 (three). A
-// helper idle for longer sleeps, so that an idle program does not keep a core busy.
+// idleSpin is how long after a product a helper polls for its next task, before it
+// sleeps on the channel. A sleeping helper waits for the OS to wake its thread, and a
+// training step's products follow one another within microseconds, or a batch's
+// gathering (about 0.3 ms): in workload (c), helpers that slept between them joined late
+// and did 30% of the parallel products' items, not half, and epochs took 0.68 s in
+// float32 against 0.54 s with this spin (medians of four alternating runs), 1.25 against
+// 1.09 s in float64 (three). A helper idle for longer sleeps, so that an idle program
+// does not keep a core busy. Only products start the clock: in the OpenBLAS build, whose
+// own threads run the products, a helper polling after each Parallel gather would be a
+// third thread on two cores.
 const idleSpin = time.Millisecond
 
-// nextTask returns the next task, polling for idleSpin before it blocks.
-func nextTask() task {
-	start := time.Now()
+// nextTask returns the next task, polling until poll before it blocks.
+func nextTask(poll time.Time) task {
 	for spins := 1; ; spins++ {
 		select {
 		case t := <-tasks:
@@ -122,7 +131,7 @@ func nextTask() task {
 		default:
 		}
 		if spins%64 == 0 {
-			if time.Since(start) > idleSpin {
+			if time.Now().After(poll) {
 				return <-tasks
 			}
 			runtime.Gosched()
@@ -172,6 +181,8 @@ type loop struct {
 	fn         func(lo, hi int)
 	next, done atomic.Int64
 }
+
+func (l *loop) product() bool { return false }
 
 func (l *loop) work(w int) {
 	for {
