@@ -186,6 +186,7 @@ func (n *Net) Train(x *mat.Dense, labels []int, cfg TrainConfig) error {
 		}
 	}
 	xs, codes := rowsOf(x)
+	defer func() { n.idx, n.xs, n.codes = nil, nil, nil }() // do not keep x's copies alive
 	n.grow(min(cfg.BatchSize, rows))
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		order := cfg.Source.Perm(rows)
@@ -204,7 +205,6 @@ func (n *Net) Train(x *mat.Dense, labels []int, cfg TrainConfig) error {
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			return fmt.Errorf("nnkit: f32: Train: epoch %d's loss is %v; lower LR", epoch, loss)
 		}
-		n.idx, n.xs, n.codes = nil, nil, nil
 		if cfg.AfterEpoch != nil {
 			if err := cfg.AfterEpoch(epoch); err != nil {
 				return err

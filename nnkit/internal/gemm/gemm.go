@@ -288,14 +288,14 @@ type workspace[F Float] struct {
 	depth     int // of each KC block but the last
 	a, b      Mat[F]
 	c         []F
-	scaled    bool // MulAdd: c += alpha·(a·b), in one KC block
-	alpha     F    // MulAdd's
-	then      func(i0, i1, j0, j1 int)
+	scaled    bool                     // MulAdd: c += alpha·(a·b), in one KC block
+	alpha     F                        // MulAdd's
+	then      func(i0, i1, j0, j1 int) // MulThen's epilogue, or nil
 	phases    []phase
 	total     int
 
 	next, done atomic.Int64
-	team
+	team       // lets the helpers in and out
 
 	packedB []F
 	packedA [][]F
