@@ -98,7 +98,7 @@ func (e *reluEpilogue) apply(i0, i1, j0, j1 int) {
 func (t *Trace) mulBiasReLU(i int, in *mat.Dense, d *Dense) bool {
 	m, k := in.Dims()
 	n := d.Out()
-	if d.Act != ReLU || m*k*n <= smallFlops || matMulBackend == "openblas" || !gemm.Available {
+	if d.Act != ReLU || m*k*n <= smallFlops || !onKernel() {
 		return false
 	}
 	if len(t.relu) != len(t.Layers) {

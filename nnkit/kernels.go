@@ -80,6 +80,10 @@ func mulTransAAddTo(w *mat.Dense, alpha float64, a, b *mat.Dense) bool {
 	return true
 }
 
+// onKernel says whether large products run on nnkit's own kernel: it runs them unless
+// the build uses OpenBLAS or the CPU lacks AVX2 and FMA.
+func onKernel() bool { return matMulBackend != "openblas" && gemm.Available }
+
 // mulLarge sets z = op(a)·op(b), where op transposes when ta or tb is set, with the
 // fastest backend built in: OpenBLAS (-tags openblas), else nnkit's AVX2 kernel, else
 // gonum. tmp is scratch for gonum's aᵀ. It calls BLAS directly rather than mat's Mul,
@@ -90,7 +94,7 @@ func mulLarge(z, a *mat.Dense, ta bool, b *mat.Dense, tb bool, tmp **mat.Dense) 
 	if ta {
 		k = ar.Rows
 	}
-	if matMulBackend != "openblas" && gemm.Available {
+	if onKernel() {
 		gemm.Mul(zr.Rows, zr.Cols, k, gemm.Matrix{Data: ar.Data, Stride: ar.Stride, T: ta},
 			gemm.Matrix{Data: br.Data, Stride: br.Stride, T: tb}, zr.Data, zr.Stride)
 		return

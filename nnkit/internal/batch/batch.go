@@ -96,15 +96,10 @@ func (g *Gatherer) decode(lo, hi int) {
 		}
 		return g.s + i
 	}
-	// First load a byte of each cache line of every row. These loads do not wait on one
-	// another, so the scattered rows arrive from memory together, where decoding would
-	// wait for each row in turn: 87–125 against 145–194 µs for 256 rows of 784 here.
-	var touch uint8
+	var touch uint8 // every row first, then decode (see elementwise.Touch)
 	for i := lo; i < hi; i++ {
 		r := row(i)
-		for j := r * c; j < (r+1)*c; j += 64 {
-			touch += b.codes[j]
-		}
+		touch += elementwise.Touch(b.codes[r*c : (r+1)*c])
 	}
 	b.touched.Add(uint32(touch))
 	for i := lo; i < hi; i++ {

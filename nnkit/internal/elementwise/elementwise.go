@@ -51,6 +51,19 @@ func Decode(dst []float64, codes []uint8, table *[256]float64) {
 	}
 }
 
+// Touch loads one byte of each 64-byte cache line of b and returns their sum, which the
+// caller keeps so that the loads are not dropped. Called on every row of a shuffled batch
+// before decoding any, it lets the scattered rows arrive from memory together, where
+// decoding would wait for each row in turn: 87–125 against 145–194 µs for 256 rows of
+// 784 bytes here.
+func Touch(b []uint8) uint8 {
+	var sum uint8
+	for j := 0; j < len(b); j += 64 {
+		sum += b[j]
+	}
+	return sum
+}
+
 // Encode sets codes[i] to the k with table[k] equal to src[i] in every bit, trying only
 // k = round(src[i]·scale), and reports whether every element had one; codes is then
 // unspecified where it did not. It is Decode's inverse for a table of k/scale (pixel

@@ -217,3 +217,10 @@ func BenchmarkEncode(b *testing.B) {
 		Encode(codes, src, &table, 255)
 	}
 }
+
+func ExampleTouch() {
+	row := make([]uint8, 200) // four cache lines: bytes 0, 64, 128 and 192 are loaded
+	row[0], row[64], row[128], row[192], row[1] = 1, 2, 3, 4, 100
+	fmt.Println(Touch(row))
+	// Output: 10
+}

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -154,7 +155,10 @@ func pause(spins int) {
 // disjoint ranges. With one range, or GOMAXPROCS 1, it calls fn(0, n) itself.
 func Parallel(n, grain int, fn func(lo, hi int)) {
 	if grain < 1 {
-		panic("gemm: Parallel with a grain below 1")
+		panic(fmt.Sprintf("gemm: Parallel with grain %d, want at least 1", grain))
+	}
+	if fn == nil {
+		panic("gemm: Parallel with a nil fn")
 	}
 	if n <= 0 {
 		return

@@ -3,6 +3,7 @@ package gemm
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -66,13 +67,20 @@ func TestParallel(t *testing.T) {
 	}
 }
 
-func TestParallelRefusesGrain0(t *testing.T) {
-	defer func() {
-		if r := recover(); fmt.Sprint(r) != "gemm: Parallel with a grain below 1" {
-			t.Errorf("panic %v", r)
-		}
-	}()
-	Parallel(10, 0, func(int, int) {})
+func TestParallelRefusesBadArguments(t *testing.T) {
+	for name, call := range map[string]func(){
+		"grain 0": func() { Parallel(10, 0, func(int, int) {}) },
+		"nil fn":  func() { Parallel(10, 2, nil) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); !strings.HasPrefix(fmt.Sprint(r), "gemm: Parallel with ") {
+					t.Errorf("%s: panic %v, want gemm's message", name, r)
+				}
+			}()
+			call()
+		}()
+	}
 }
 
 func TestParallelAllocatesNothing(t *testing.T) {
