@@ -23,10 +23,11 @@ type Gradients struct {
 	LossSum, Penalty float64
 	M                int // the batch size
 	Reduction        Reduction
-	Net              *Network     // the network differentiated, which names the equations
-	dA               []*mat.Dense // scratch: ∂J/∂A of each layer
-	flat             [][]float64  // scratch: the gradients' storage, for the optimiser
-	inT              *mat.Dense   // scratch: a layer's input transposed, for large dW products
+	Net              *Network      // the network differentiated, which names the equations
+	dA               []*mat.Dense  // scratch: ∂J/∂A of each layer
+	flat             [][]float64   // scratch: the gradients' storage, for the optimiser
+	inT              *mat.Dense    // scratch: a layer's input transposed, for large dW products
+	checks           []finiteCheck // each layer's W checked as a folded update wrote it
 }
 
 // DataLoss is the data part of the objective: Σᵢ Lᵢ (Sum) or its mean (Mean).
@@ -104,9 +105,13 @@ func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD, keep
 	if len(g.dA) != len(n.Layers) {
 		g.dA = make([]*mat.Dense, len(n.Layers))
 	}
+	if len(g.checks) != len(n.Layers) {
+		g.checks = make([]finiteCheck, len(n.Layers))
+	}
 	last := len(n.Layers) - 1
 	for i := last; i >= 0; i-- {
 		d, lt, lg := n.Layers[i], t.Layers[i], &g.Layers[i]
+		g.checks[i].ran = false
 		lg.Delta = reuse(lg.Delta, m, d.Out())
 		delta := lg.Delta.RawMatrix().Data
 		if i == last {
@@ -123,7 +128,7 @@ func (n *Network) backprop(g *Gradients, t *Trace, yd *mat.Dense, sgd *SGD, keep
 			g.dA[i-1] = reuse(g.dA[i-1], m, d.In())
 			mulTransBInto(g.dA[i-1], lg.Delta, d.W)
 		}
-		if sgd == nil || n.Reg != (Regularization{}) || !sgd.foldInto(d.W, lt.In, lg.Delta) {
+		if sgd == nil || n.Reg != (Regularization{}) || !sgd.foldInto(d.W, lt.In, lg.Delta, &g.checks[i]) {
 			lg.DW = reuse(lg.DW, d.In(), d.Out())
 			mulTransAInto(lg.DW, lt.In, lg.Delta, &g.inT)
 			n.addRegGrad(lg.DW, d.W, scale)

@@ -1,7 +1,9 @@
 package nnkit
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,7 +124,66 @@ func TestTrainFoldsPlainSGD(t *testing.T) {
 // gemmFolds says whether a large weight gradient's product can take SGD's step.
 func gemmFolds() bool {
 	w, a, b := mat.NewDense(784, 32, nil), mat.NewDense(64, 784, nil), mat.NewDense(64, 32, nil)
-	return mulTransAAddTo(w, 0.1, a, b)
+	return mulTransAAddTo(w, 0.1, a, b, new(finiteCheck))
+}
+
+// TestFoldChecksTheWeights: a folded update that overflows a weight is reported at that
+// step, naming the first non-finite weight as the scan does, though the step no longer
+// scans a weight matrix that the update's epilogue checked; and on nnkit's kernel that
+// check runs, so that the scan is skipped only where it was done.
+func TestFoldChecksTheWeights(t *testing.T) {
+	const rows, cols, hidden, classes = 128, 64, 300, 10
+	gen := nprand.New(3)
+	x, y := mat.NewDense(rows, cols, gen.Rand(rows*cols)), mat.NewDense(rows, classes, nil)
+	x.Scale(10, x)
+	for i := range rows {
+		y.Set(i, int(gen.Uint32()%classes), 1)
+	}
+	cfg := Config{Sizes: []int{cols, hidden, classes}, Activations: []Activation{ReLU, Softmax},
+		Loss: SoftmaxCrossEntropy, Reduction: Sum, Init: InitHe{}}
+
+	net := New(cfg, nprand.New(1))
+	_, err := net.Train(x, y, TrainConfig{Epochs: 1, BatchSize: 64, Optimizer: SGD{LR: 1e308}})
+	d, ok := err.(*DivergedError)
+	if !ok || d.Step != 1 || !strings.Contains(d.Where, "after the update") {
+		t.Fatalf("SGD at 1e308: error %v, want a *DivergedError at step 1 naming a weight after the update", err)
+	}
+	first := -1 // the first layer holding a non-finite weight, and the index of that weight
+	k := -1
+	for i, l := range net.Layers {
+		if k = firstNonFinite(l.W.RawMatrix().Data); k >= 0 {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		t.Fatalf("%v, but every weight is finite", err)
+	}
+	cols1 := net.Layers[first].Out()
+	if want := fmt.Sprintf("W[%d][%d] is %v after the update", k/cols1, k%cols1, net.Layers[first].W.RawMatrix().Data[k]); d.Layer != first+1 || !strings.Contains(d.Where, want) {
+		t.Errorf("error names layer %d, %q; want layer %d, %q", d.Layer, d.Where, first+1, want)
+	}
+
+	if !onKernel() {
+		t.Log("the fold's check runs on nnkit's kernel only; this build's products run elsewhere")
+		return
+	}
+	net = New(cfg, nprand.New(1))
+	var g Gradients
+	tr := net.Forward(x)
+	net.backprop(&g, tr, net.lossInto(&g, tr, y, false), &SGD{LR: 0.01}, false)
+	for i := range g.checks {
+		if fc := &g.checks[i]; !fc.finite() {
+			t.Errorf("layer %d: the folded update's check ran %v, found W finite %v; want both", i+1, fc.ran, !fc.bad.Load())
+		}
+	}
+	net.Layers[0].W.Set(3, 5, math.Inf(-1)) // as if the update had written it
+	if err := net.nonFiniteParams(&g, 1, 1); err != nil {
+		t.Errorf("nonFiniteParams read W¹ again after its update checked it: %v", err)
+	}
+	if err := net.nonFiniteParams(nil, 1, 1); err == nil || !strings.Contains(err.Error(), "W[3][5] is -Inf") {
+		t.Errorf("nonFiniteParams(nil) = %v, want W[3][5] named", err)
+	}
 }
 
 // TestHooksNeverChangeTheWeights: watching training changes nothing that is trained.

@@ -1,10 +1,13 @@
 package nnkit
 
 import (
+	"sync/atomic"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 	"github.com/nnkit-go/nnkit/nnkit/internal/gemm"
 	"github.com/nnkit-go/nnkit/nnkit/internal/smallmul"
 )
@@ -55,13 +58,14 @@ func mulTransAInto(z, a, b *mat.Dense, tmp **mat.Dense) {
 // mulTransAAddTo sets w += alpha·aᵀ·b (a m×k, b m×n, w k×n) in one product and returns
 // true when the product is large; otherwise it returns false and leaves w alone. SGD's
 // update is thus applied as each tile of the gradient is stored, so aᵀ·b is never
-// stored and w is read and written once.
+// stored and w is read and written once. On nnkit's kernel, fc checks each block of w
+// for NaN and ±Inf as it is final (see finiteCheck); with OpenBLAS fc is left unrun.
 //
 // nnkit's kernel keeps the bits of mulTransAInto into scratch followed by
 // w += alpha·scratch in two rounded steps. OpenBLAS's dgemm (β = 1) rounds its own way,
 // as its products do anyway; nnkit's kernel is not used there, whose helper goroutine
 // and OpenBLAS's spinning threads, three on two cores, made epochs 40% slower at times.
-func mulTransAAddTo(w *mat.Dense, alpha float64, a, b *mat.Dense) bool {
+func mulTransAAddTo(w *mat.Dense, alpha float64, a, b *mat.Dense, fc *finiteCheck) bool {
 	m, k := a.Dims()
 	_, n := b.Dims()
 	if m*k*n <= smallFlops {
@@ -72,13 +76,47 @@ func mulTransAAddTo(w *mat.Dense, alpha float64, a, b *mat.Dense) bool {
 	case matMulBackend == "openblas":
 		blas64.Gemm(blas.Trans, blas.NoTrans, alpha, ar, br, 1, wr)
 	case gemm.Available:
-		gemm.MulAdd(k, n, m, alpha, gemm.Matrix{Data: ar.Data, Stride: ar.Stride, T: true},
-			gemm.Matrix{Data: br.Data, Stride: br.Stride}, wr.Data, wr.Stride)
+		fc.start(wr)
+		gemm.MulAddThen(k, n, m, alpha, gemm.Matrix{Data: ar.Data, Stride: ar.Stride, T: true},
+			gemm.Matrix{Data: br.Data, Stride: br.Stride}, wr.Data, wr.Stride, fc.fn)
+		fc.w = blas64.General{} // do not keep the layer's weights alive
 	default:
 		return false
 	}
 	return true
 }
+
+// finiteCheck is the folded update's epilogue: it checks each block of W that the
+// product has just written for NaN and ±Inf, on the core that wrote it and while it is
+// in that core's cache, so that the step need not read W again to check it (see
+// nonFiniteParams): that scan read all of W again, on one core while the other waited.
+type finiteCheck struct {
+	w   blas64.General
+	ran bool        // this step's update was checked
+	bad atomic.Bool // a block held a NaN or ±Inf; blocks are checked concurrently
+	fn  func(i0, i1, j0, j1 int)
+}
+
+// start readies fc for the update of w.
+func (fc *finiteCheck) start(w blas64.General) {
+	if fc.fn == nil {
+		fc.fn = fc.check // bound once: a step allocates nothing
+	}
+	fc.w, fc.ran = w, true
+	fc.bad.Store(false)
+}
+
+func (fc *finiteCheck) check(i0, i1, j0, j1 int) {
+	for r := i0; r < i1; r++ {
+		if !elementwise.AllFinite(fc.w.Data[r*fc.w.Stride+j0 : r*fc.w.Stride+j1]) {
+			fc.bad.Store(true)
+			return
+		}
+	}
+}
+
+// finite reports whether this step's update was checked and found W finite.
+func (fc *finiteCheck) finite() bool { return fc.ran && !fc.bad.Load() }
 
 // onKernel says whether large products run on nnkit's own kernel: it runs them unless
 // the build uses OpenBLAS or the CPU lacks AVX2 and FMA.

@@ -95,25 +95,6 @@ func colSums(dst, m *mat.Dense) {
 	}
 }
 
-// allFinite reports whether s holds no NaN or ±Inf. It checks every element without an
-// early exit, four chains at a time: a training step calls it on every step.
-func allFinite(s []float64) bool {
-	// v−v is 0 for finite v and NaN otherwise, and a NaN survives every later addition.
-	var a0, a1, a2, a3 float64
-	i := 0
-	for ; i+3 < len(s); i += 4 {
-		q := s[i : i+4 : i+4]
-		a0 += q[0] - q[0]
-		a1 += q[1] - q[1]
-		a2 += q[2] - q[2]
-		a3 += q[3] - q[3]
-	}
-	for _, v := range s[i:] {
-		a0 += v - v
-	}
-	return a0+a1+a2+a3 == 0
-}
-
 // firstNonFinite returns the index of the first NaN or ±Inf in s, or −1.
 func firstNonFinite(s []float64) int {
 	for i, v := range s {

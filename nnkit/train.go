@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nnkit-go/nnkit/nnkit/internal/batch"
+	"github.com/nnkit-go/nnkit/nnkit/internal/elementwise"
 )
 
 // TrainConfig sets up Train. Only Epochs and Optimizer are required.
@@ -222,14 +223,15 @@ func (r *run) loop() error {
 			// A non-finite weight can hide behind a ReLU that outputs 0, so the outputs'
 			// check does not catch it. Every step's deltas are checked, which is cheap and
 			// catches a non-finite gradient, the usual source; the parameters themselves
-			// after every update of a batch of 32 or more, where the scan costs about 1 %
-			// of the step, and else at every record, the last update's included (on
-			// per-sample steps the scan would cost a third of the step).
+			// after every update of a batch of 32 or more, and else at every record, the
+			// last update's included (on per-sample steps the scan would cost a third of
+			// the step). Weights that a folded update checked as it wrote them are not
+			// read again (see finiteCheck).
 			if err := n.nonFiniteDeltas(&r.g, epoch, step); err != nil {
 				return err
 			}
 			if bs >= 32 {
-				if err := n.nonFiniteParams(epoch, step); err != nil {
+				if err := n.nonFiniteParams(&r.g, epoch, step); err != nil {
 					return err
 				}
 			}
@@ -296,7 +298,7 @@ func (r *run) record(epoch, step int) (stop bool, err error) {
 		rec.TestLoss, rec.TestAcc = n.evaluate(&r.tr, cfg.TestX, cfg.TestY)
 	}
 	rec.Elapsed = time.Since(r.start)
-	if err := n.nonFiniteParams(epoch, step); err != nil {
+	if err := n.nonFiniteParams(nil, epoch, step); err != nil {
 		return true, err
 	}
 	if err := r.diverged(rec); err != nil {
@@ -381,7 +383,7 @@ func (n *Network) nonFinite(t *Trace, g *Gradients, epoch, step int) error {
 	// A NaN or infinity anywhere reaches the output, so the output alone is checked on
 	// every step, and the layers are searched only to name the first bad one.
 	out := t.Layers[len(t.Layers)-1]
-	if allFinite(out.Z.RawMatrix().Data) && allFinite(out.A.RawMatrix().Data) {
+	if elementwise.AllFinite(out.Z.RawMatrix().Data) && elementwise.AllFinite(out.A.RawMatrix().Data) {
 		if l := g.Objective(); math.IsInf(l, 0) {
 			return &DivergedError{Epoch: epoch, Step: step, Where: fmt.Sprintf("loss is %v", l)}
 		}
@@ -440,10 +442,10 @@ func (n *Network) nonFiniteDeltas(g *Gradients, epoch, step int) error {
 		if l.Delta == nil {
 			continue
 		}
-		if l.DB != nil && allFinite(l.DB.RawMatrix().Data) {
+		if l.DB != nil && elementwise.AllFinite(l.DB.RawMatrix().Data) {
 			continue
 		}
-		if raw := l.Delta.RawMatrix(); !allFinite(raw.Data[:raw.Rows*raw.Stride]) {
+		if raw := l.Delta.RawMatrix(); !elementwise.AllFinite(raw.Data[:raw.Rows*raw.Stride]) {
 			k := firstNonFinite(raw.Data)
 			return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
 				Where: fmt.Sprintf("%s: δ[%d][%d] is %v", n.layerName(i), k/raw.Stride, k%raw.Stride, raw.Data[k])}
@@ -453,14 +455,19 @@ func (n *Network) nonFiniteDeltas(g *Gradients, epoch, step int) error {
 }
 
 // nonFiniteParams returns a *DivergedError naming the first NaN or ±Inf weight or bias.
-func (n *Network) nonFiniteParams(epoch, step int) error {
+// It skips the weights of a layer whose update in g, this step's, found them finite as
+// it wrote them; g may be nil.
+func (n *Network) nonFiniteParams(g *Gradients, epoch, step int) error {
 	for i, l := range n.Layers {
 		for _, part := range []struct {
 			name string
 			m    *mat.Dense
 		}{{"W", l.W}, {"b", l.B}} {
+			if part.name == "W" && g != nil && len(g.checks) == len(n.Layers) && g.checks[i].finite() {
+				continue
+			}
 			raw := part.m.RawMatrix()
-			if !allFinite(raw.Data) {
+			if !elementwise.AllFinite(raw.Data) {
 				k := firstNonFinite(raw.Data)
 				return &DivergedError{Epoch: epoch, Step: step, Layer: i + 1,
 					Where: fmt.Sprintf("%s: %s[%d][%d] is %v after the update", n.layerName(i), part.name, k/raw.Cols, k%raw.Cols, raw.Data[k])}

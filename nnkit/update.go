@@ -70,9 +70,10 @@ func (o SGD) apply(p, g []float64) {
 func (o SGD) Rule(p string) string { return p + " ← " + p + " − ε·d" + p }
 
 // foldInto sets w += −LR·inᵀ·δ in one matrix product, if the backend folds the update
-// into the product (see backprop), and reports whether it did.
-func (o SGD) foldInto(w, in, delta *mat.Dense) bool {
-	return mulTransAAddTo(w, -o.LR, in, delta)
+// into the product (see backprop), and reports whether it did; fc checks w as it is
+// written where the backend can.
+func (o SGD) foldInto(w, in, delta *mat.Dense, fc *finiteCheck) bool {
+	return mulTransAAddTo(w, -o.LR, in, delta, fc)
 }
 
 // String returns "SGD lr=0.01".

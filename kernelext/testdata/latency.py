@@ -1,10 +1,12 @@
 """Measures GoNB cell latency, warm: the time to re-execute an unchanged cell, which GoNB
 answers by recompiling and re-running the whole program. Compares a cell that imports
 nnkit and kernelext, as the installed kernel builds it (its GOFLAGS, printed), with one
-that imports only gonum/plot, the floor, and with the nnkit cell linked by the C
-toolchain (%goflags "-ldflags=-linkmode=external", as cgo does by default). The three
-alternate, round by round, so that the machine's drift touches all alike; it prints the
-median of REPEATS re-executions of each in every round, and each one's ratio to the floor.
+that imports only gonum/plot, the floor; with the least that any kernelext cell imports,
+gonum/plot with GoNB's gonbui (to display) and gonum/mat (nnkit's matrices), which no
+change to nnkit can go below; and with the nnkit cell linked by the C toolchain
+(%goflags "-ldflags=-linkmode=external", as cgo does by default). They alternate, round
+by round, so that the machine's drift touches all alike; it prints the median of REPEATS
+re-executions of each in every round, and each one's ratio to the floor.
 
 An unchanged cell is not linked again: GoNB rewrites the same program, and the go command
 finds its binary up to date, so the time is GoNB's goimports and "go get", the go
@@ -59,6 +61,9 @@ NNKIT = '''import (
 net := nnkit.New(nnkit.Config{Sizes: []int{2, 3, 2}, Activations: []nnkit.Activation{nnkit.Tanh, nnkit.Softmax},
 		Loss: nnkit.SoftmaxCrossEntropy, Reduction: nnkit.Sum, Init: nnkit.InitFanIn{}}, nprand.New(0))
 kernelext.Show(net)'''
+# The least a kernelext cell imports: the floor's plot, gonbui and gonum/mat.
+LEAST = PLOT.replace('import (\n', 'import (\n\t"github.com/janpfeifer/gonb/gonbui"\n\t"gonum.org/v1/gonum/mat"\n', 1).replace(
+    'fmt.Println(b.Len() > 0)', 'gonbui.DisplayHtml(fmt.Sprint(mat.Formatted(mat.NewDense(1, 1, []float64{float64(b.Len())}))))')
 EXTERNAL = '%goflags "-ldflags=-linkmode=external"'
 RESET = '%goflags ""'
 GOFLAGS = '!echo "GOFLAGS=$GOFLAGS"'
@@ -66,9 +71,10 @@ GOFLAGS = '!echo "GOFLAGS=$GOFLAGS"'
 
 def main():
     nb = new_notebook(cells=[new_code_cell(SETUP), new_code_cell(PLOT), new_code_cell(NNKIT),
-                             new_code_cell(EXTERNAL), new_code_cell(RESET), new_code_cell(GOFLAGS)])
+                             new_code_cell(EXTERNAL), new_code_cell(RESET), new_code_cell(GOFLAGS), new_code_cell(LEAST)])
     client = nbclient.NotebookClient(nb, timeout=600, kernel_name="gonb-nnkit", resources={"metadata": {"path": HERE}})
-    names = ["gonum/plot only (the floor)", "nnkit + kernelext, as the kernel links it", 'nnkit + kernelext, %goflags "-ldflags=-linkmode=external"']
+    names = ["gonum/plot only (the floor)", "gonum/plot + gonbui + gonum/mat (the least a kernelext cell imports)",
+             "nnkit + kernelext, as the kernel links it", 'nnkit + kernelext, %goflags "-ldflags=-linkmode=external"']
     times = {n: [] for n in names}
     with client.setup_kernel():
         client.execute_cell(nb.cells[0], 0)
@@ -98,12 +104,14 @@ def main():
 
         for _ in range(ROUNDS):
             timed(1, names[0])
-            timed(2, names[1])
-            edited(1, "edited: " + names[0])
-            edited(2, "edited: " + names[1])
-            client.execute_cell(nb.cells[3], 3)
+            timed(6, names[1])
             timed(2, names[2])
+            edited(1, "edited: " + names[0])
+            edited(6, "edited: " + names[1])
             edited(2, "edited: " + names[2])
+            client.execute_cell(nb.cells[3], 3)
+            timed(2, names[3])
+            edited(2, "edited: " + names[3])
             client.execute_cell(nb.cells[4], 4)
     floor = statistics.median(times[names[0]])
     print("kernel: %s" % goflags)

@@ -92,6 +92,19 @@ func Encode(codes []uint8, src []float64, table *[256]float64, scale float64) bo
 	return true
 }
 
+// AllFinite reports whether s holds no NaN or ±Inf. It reads every element, with no
+// early exit: a training step checks its deltas and new weights with it, and they are
+// finite but in the rare step that diverges.
+func AllFinite(s []float64) bool {
+	i, ok := allFiniteBlocks(s)
+	// v−v is 0 for finite v and NaN otherwise, and a NaN survives every later addition.
+	var a float64
+	for _, v := range s[i:] {
+		a += v - v
+	}
+	return ok && a == 0
+}
+
 // ReLUBackward sets delta[i] to dA[i] where act[i] > 0 and to +0 elsewhere, a NaN act
 // included: the chain rule through a ReLU, given its output act. delta may be dA. It
 // panics if delta or dA is shorter than act.

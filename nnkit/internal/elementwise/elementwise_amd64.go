@@ -30,6 +30,14 @@ func reluBackwardBlocks(delta, dA, act []float64) int {
 	return n
 }
 
+func allFiniteBlocks(s []float64) (int, bool) {
+	n := len(s) / lanes * lanes
+	if !Available || n == 0 {
+		return 0, true
+	}
+	return n, allFiniteAVX2(&s[0], n)
+}
+
 func decodeBlocks(dst []float64, codes []uint8, table *[256]float64) int {
 	n := len(codes) / lanes * lanes
 	if !Available || n == 0 {
@@ -46,6 +54,9 @@ func encodeBlocks(codes []uint8, src []float64, table *[256]float64, scale float
 	}
 	return n, encodeAVX2(&codes[0], &src[0], &table[0], scale, n)
 }
+
+//go:noescape
+func allFiniteAVX2(s *float64, n int) bool
 
 //go:noescape
 func encodeAVX2(codes *uint8, src *float64, table *float64, scale float64, n int) bool

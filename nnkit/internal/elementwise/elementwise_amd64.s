@@ -312,3 +312,54 @@ decode32x8:
 decode32Done:
 	VZEROUPPER
 	RET
+
+// allFiniteAVX2 sums x−x over s in four accumulators, 0 for finite x and NaN otherwise,
+// so that four additions are in flight while each waits for the last; n is a multiple
+// of 4. It returns whether no lane of the sum is NaN.
+TEXT ·allFiniteAVX2(SB), NOSPLIT, $0-17
+	MOVQ   s+0(FP), SI
+	MOVQ   n+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+finite16:
+	CMPQ    CX, $16
+	JL      finite4
+	VMOVUPD (SI), Y4
+	VMOVUPD 32(SI), Y5
+	VMOVUPD 64(SI), Y6
+	VMOVUPD 96(SI), Y7
+	VSUBPD  Y4, Y4, Y4
+	VSUBPD  Y5, Y5, Y5
+	VSUBPD  Y6, Y6, Y6
+	VSUBPD  Y7, Y7, Y7
+	VADDPD  Y4, Y0, Y0
+	VADDPD  Y5, Y1, Y1
+	VADDPD  Y6, Y2, Y2
+	VADDPD  Y7, Y3, Y3
+	ADDQ    $128, SI
+	SUBQ    $16, CX
+	JMP     finite16
+
+finite4:
+	TESTQ   CX, CX
+	JZ      finiteDone
+	VMOVUPD (SI), Y4
+	VSUBPD  Y4, Y4, Y4
+	VADDPD  Y4, Y0, Y0
+	ADDQ    $32, SI
+	SUBQ    $4, CX
+	JMP     finite4
+
+finiteDone:
+	VADDPD    Y1, Y0, Y0
+	VADDPD    Y3, Y2, Y2
+	VADDPD    Y2, Y0, Y0
+	VCMPPD    $0, Y0, Y0, Y0 // equal to itself (ordered): not NaN
+	VMOVMSKPD Y0, AX
+	CMPQ      AX, $15
+	SETEQ     ret+16(FP)
+	VZEROUPPER
+	RET

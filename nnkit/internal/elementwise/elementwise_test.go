@@ -224,3 +224,59 @@ func ExampleTouch() {
 	fmt.Println(Touch(row))
 	// Output: 10
 }
+
+// TestAllFinite puts each kind of non-finite value (NaNs with payloads and signs, ±Inf)
+// at each position of slices of every length to 40, at every alignment, among finite
+// values that include the extremes (±MaxFloat64, whose x−x is still 0, subnormals and
+// signed zeros), so that each accumulator and the tail see one; the answer must be the
+// plain loop's.
+func TestAllFinite(t *testing.T) {
+	finite := []float64{math.MaxFloat64, -math.MaxFloat64, 5e-324, -5e-324, 0, math.Copysign(0, -1), 1, -2.5e300}
+	bad := []float64{math.NaN(), -math.NaN(), math.Float64frombits(0x7ff0000000000001), math.Float64frombits(0xfff8000000000abc),
+		math.Inf(1), math.Inf(-1)}
+	for n := 0; n <= 40; n++ {
+		for off := 0; off < 4; off++ {
+			s := make([]float64, n+off)[off:]
+			for i := range s {
+				s[i] = finite[(i+off)%len(finite)]
+			}
+			if !AllFinite(s) {
+				t.Fatalf("n=%d off=%d: AllFinite(%v) = false", n, off, s)
+			}
+			for pos := range n {
+				for _, v := range bad {
+					old := s[pos]
+					s[pos] = v
+					if AllFinite(s) {
+						t.Fatalf("n=%d off=%d: AllFinite with %v at %d = true", n, off, v, pos)
+					}
+					s[pos] = old
+				}
+			}
+		}
+	}
+}
+
+func ExampleAllFinite() {
+	w := []float64{0.5, -3, math.MaxFloat64, 0}
+	fmt.Println(AllFinite(w))
+	w[2] *= 2 // overflows to +Inf
+	fmt.Println(AllFinite(w))
+	// Output:
+	// true
+	// false
+}
+
+// BenchmarkAllFinite checks the weights of the (c) workload's first layer, 784×300.
+func BenchmarkAllFinite(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	w := make([]float64, 784*benchCols)
+	for i := range w {
+		w[i] = rng.NormFloat64()
+	}
+	for b.Loop() {
+		if !AllFinite(w) {
+			b.Fatal("a normal draw is not finite")
+		}
+	}
+}

@@ -123,7 +123,18 @@ func Mul(m, n, k int, a, b Matrix, c []float64, ldc int) {
 // descent step, W += (−ε)·dW, with dW = a·b never stored. When k ≤ 256, one KC block,
 // the kernel applies the step as it stores each tile, so c is read and written once.
 func MulAdd(m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int) {
-	mulAdd(best, m, n, k, alpha, a, b, c, ldc)
+	mulAdd(best, m, n, k, alpha, a, b, c, ldc, nil)
+}
+
+// MulAddThen is MulAdd followed by then on each block of c once its elements are final,
+// as in MulThen: a check of the weights a step has just written, on both cores while
+// they are in cache. With several KC blocks (k > 256) the step is applied after the
+// product, and then sees c whole, on the caller's goroutine.
+func MulAddThen(m, n, k int, alpha float64, a, b Matrix, c []float64, ldc int, then func(i0, i1, j0, j1 int)) {
+	if then == nil {
+		panic("gemm: MulAddThen with a nil then")
+	}
+	mulAdd(best, m, n, k, alpha, a, b, c, ldc, then)
 }
 
 // Mul32 is Mul in float32: each element is the float32 chain of FMAs.
@@ -146,10 +157,10 @@ func Mul32Then(m, n, k int, a, b Matrix32, c []float32, ldc int, then func(i0, i
 
 // MulAdd32 is MulAdd in float32.
 func MulAdd32(m, n, k int, alpha float32, a, b Matrix32, c []float32, ldc int) {
-	mulAdd(best, m, n, k, alpha, a, b, c, ldc)
+	mulAdd(best, m, n, k, alpha, a, b, c, ldc, nil)
 }
 
-func mulAdd[F Float](t tiling, m, n, k int, alpha F, a, b Mat[F], c []F, ldc int) {
+func mulAdd[F Float](t tiling, m, n, k int, alpha F, a, b Mat[F], c []F, ldc int, then func(i0, i1, j0, j1 int)) {
 	if k > kc && m > 0 && n > 0 {
 		// Several KC blocks: the sum is complete only after the last, so it needs scratch.
 		sp := scratchPool[F]().Get().(*[]F)
@@ -165,9 +176,12 @@ func mulAdd[F Float](t tiling, m, n, k int, alpha F, a, b Mat[F], c []F, ldc int
 		for i := range m {
 			addScaled(c[i*ldc:i*ldc+n], alpha, s[i*n:i*n+n])
 		}
+		if then != nil {
+			then(0, m, 0, n)
+		}
 		return
 	}
-	mul(t, m, n, k, a, b, c, ldc, true, alpha)
+	run(t, m, n, k, a, b, c, ldc, true, alpha, then)
 }
 
 var (

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -143,7 +145,7 @@ func TestMulBits(t *testing.T) {
 					}
 				}
 				got := append([]float64(nil), w...)
-				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc)
+				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc, nil)
 				for i := range s.m {
 					for j := range s.n + ldc {
 						x, v := w[i*(s.n+ldc)+j], got[i*(s.n+ldc)+j]
@@ -402,7 +404,7 @@ func TestMul32Bits(t *testing.T) {
 					w[i] = float32(rng.NormFloat64())
 				}
 				got := append([]float32(nil), w...)
-				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc)
+				mulAdd(tl, s.m, s.n, s.k, alpha, a, b, got, s.n+ldc, nil)
 				for i := range s.m {
 					for j := range s.n + ldc {
 						x, v := w[i*(s.n+ldc)+j], got[i*(s.n+ldc)+j]
@@ -446,6 +448,50 @@ func TestMulThen(t *testing.T) {
 	testMulThen(t, func(r, c int, tr bool) Matrix32 { return randMatrix32(rng, r, c, 1, tr) })
 }
 
+// TestMulAddThen: MulAddThen's blocks cover c once, each final when then sees it, with
+// the bits of MulAdd, in one KC block (the step applied as tiles are stored) and in
+// several (the step applied after the product).
+func TestMulAddThen(t *testing.T) {
+	if !Available {
+		t.Skip("gemm: this CPU has no AVX2/FMA")
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	testMulAddThen(t, func(r, c int, tr bool) Matrix { return randMatrix(rng, r, c, 1, tr) })
+	testMulAddThen(t, func(r, c int, tr bool) Matrix32 { return randMatrix32(rng, r, c, 1, tr) })
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "MulAddThen with a nil then") {
+			t.Errorf("MulAddThen(nil then) panicked with %v", r)
+		}
+	}()
+	MulAddThen(1, 1, 1, 1, Matrix{Data: []float64{1}, Stride: 1}, Matrix{Data: []float64{1}, Stride: 1}, []float64{0}, 1, nil)
+}
+
+func testMulAddThen[F Float](t *testing.T, random func(r, c int, tr bool) Mat[F]) {
+	const alpha = -0.1
+	for _, s := range []struct{ m, n, k, ldc int }{
+		{1, 1, 1, 1}, {13, 33, 257, 40}, {784, 300, 256, 300}, {300, 100, 256, 101}, {100, 10, 96, 10},
+		{300, 100, 784, 100}, {300, 100, 0, 100}, {0, 5, 5, 5},
+	} {
+		for _, tl := range tilings() {
+			var a, b Mat[F] // empty when a dimension is 0
+			if s.m > 0 && s.k > 0 {
+				a, b = random(s.m, s.k, true), random(s.k, s.n, false)
+			}
+			base := random(max(1, s.m), s.ldc, false).Data[:max(0, (s.m-1)*s.ldc+s.n)]
+			want := slices.Clone(base)
+			mulAdd(tl, s.m, s.n, s.k, alpha, a, b, want, s.ldc, nil)
+			c := slices.Clone(base)
+			what := fmt.Sprintf("%+v tiling %d", s, tl)
+			then, verify := blockChecker(t, what, s.m, s.n, s.ldc, c, want)
+			mulAdd(tl, s.m, s.n, s.k, alpha, a, b, c, s.ldc, then)
+			verify()
+			if !slices.Equal(c, want) {
+				t.Errorf("%s: c differs from MulAdd's", what)
+			}
+		}
+	}
+}
+
 func testMulThen[F Float](t *testing.T, random func(r, c int, tr bool) Mat[F]) {
 	for _, s := range []struct{ m, n, k, ldc int }{
 		{1, 1, 1, 1}, {13, 33, 257, 40}, {256, 300, 784, 300}, {256, 100, 300, 101}, {256, 10, 100, 10},
@@ -462,33 +508,46 @@ func testMulThen[F Float](t *testing.T, random func(r, c int, tr bool) Mat[F]) {
 			for i := range c {
 				c[i] = F(math.NaN()) // unwritten elements would show
 			}
-			seen := make([]atomic.Int32, len(c))
-			var calls atomic.Int32
-			mulThen(tl, s.m, s.n, s.k, a, b, c, s.ldc, func(i0, i1, j0, j1 int) {
-				calls.Add(1)
-				if i0 < 0 || i1 > s.m || i0 >= i1 || j0 < 0 || j1 > s.n || j0 >= j1 {
-					t.Errorf("%+v: block [%d, %d)×[%d, %d) is not a block of c", s, i0, i1, j0, j1)
-					return
+			then, verify := blockChecker(t, fmt.Sprintf("%+v tiling %d", s, tl), s.m, s.n, s.ldc, c, want)
+			mulThen(tl, s.m, s.n, s.k, a, b, c, s.ldc, then)
+			verify()
+		}
+	}
+}
+
+// blockChecker returns an epilogue that checks that each block it is given is a block of
+// c (m×n, row stride ldc) whose elements are want's when it sees them, and verify, which
+// checks that it saw every element once, and nothing of an empty c.
+func blockChecker[F Float](t *testing.T, what string, m, n, ldc int, c, want []F) (then func(i0, i1, j0, j1 int), verify func()) {
+	seen := make([]atomic.Int32, len(c))
+	var calls atomic.Int32
+	then = func(i0, i1, j0, j1 int) {
+		calls.Add(1)
+		if i0 < 0 || i1 > m || i0 >= i1 || j0 < 0 || j1 > n || j0 >= j1 {
+			t.Errorf("%s: block [%d, %d)×[%d, %d) is not a block of c", what, i0, i1, j0, j1)
+			return
+		}
+		for i := i0; i < i1; i++ {
+			for j := j0; j < j1; j++ {
+				seen[i*ldc+j].Add(1)
+				if x := c[i*ldc+j]; x != want[i*ldc+j] { // finite: the operands are in (−1, 1)
+					t.Errorf("%s: c[%d][%d] is %v when then sees it, want %v", what, i, j, x, want[i*ldc+j])
 				}
-				for i := i0; i < i1; i++ {
-					for j := j0; j < j1; j++ {
-						seen[i*s.ldc+j].Add(1)
-						if x := c[i*s.ldc+j]; x != want[i*s.ldc+j] { // finite: the operands are in (−1, 1)
-							t.Errorf("%+v tiling %d: c[%d][%d] is %v when then sees it, want %v", s, tl, i, j, x, want[i*s.ldc+j])
-						}
-					}
-				}
-			})
-			for i := range s.m {
-				for j := range s.n {
-					if n := seen[i*s.ldc+j].Load(); n != 1 {
-						t.Fatalf("%+v tiling %d: then saw c[%d][%d] %d times, want once", s, tl, i, j, n)
-					}
-				}
-			}
-			if s.m == 0 && calls.Load() != 0 {
-				t.Errorf("%+v: then called %d times on an empty c", s, calls.Load())
 			}
 		}
 	}
+	verify = func() {
+		t.Helper()
+		for i := range m {
+			for j := range n {
+				if k := seen[i*ldc+j].Load(); k != 1 {
+					t.Fatalf("%s: then saw c[%d][%d] %d times, want once", what, i, j, k)
+				}
+			}
+		}
+		if m == 0 && calls.Load() != 0 {
+			t.Errorf("%s: then called %d times on an empty c", what, calls.Load())
+		}
+	}
+	return then, verify
 }
