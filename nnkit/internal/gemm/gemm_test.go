@@ -437,7 +437,7 @@ func BenchmarkMul32(b *testing.B) {
 
 // TestMulThen checks that then's blocks cover c exactly once, each already holding
 // Mul's final bits when then sees it, in float64 and float32, on shapes run serially and shared, one KC block
-// or several, one block of B's columns (k·n ≤ packedMax) or several (11×8200×300), with
+// or several, one block of B's columns (k·n elements within packedBytes) or several (11×8200×300), with
 // edge tiles, with a row stride past n, and with k = 0.
 func TestMulThen(t *testing.T) {
 	if !Available {
