@@ -257,10 +257,13 @@ func run[F Float](t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, scaled boo
 	}
 	ws := workspacePool[F]().Get().(*workspace[F])
 	defer workspacePool[F]().Put(ws)
-	ws.plan(t, m, n, k, a, b, c, ldc)
-	ws.scaled, ws.alpha, ws.then = scaled, alpha, then
+	helpers := 0
 	if m*n*k >= parallelFlops && runtime.GOMAXPROCS(0) > 1 {
-		helpers := startHelpers()
+		helpers = startHelpers()
+	}
+	ws.plan(t, m, n, k, a, b, c, ldc, helpers+1)
+	ws.scaled, ws.alpha, ws.then = scaled, alpha, then
+	if helpers > 0 {
 		ws.grow(helpers + 1)
 		share(&ws.team, ws, helpers)
 	} else {
@@ -294,6 +297,20 @@ type phase struct {
 	packedWidth   int // ncb rounded up to whole panels: KC block pc of B starts at pc·packedWidth
 	start, count  int // items [start, start+count) of the product
 	perItem, size int // panels (pack) or rows (compute) per item, of size in all
+	// The last tail items are a panel's unit rows each, from row head on: the phase
+	// ends in short items, so that a worker done first takes one while the other
+	// finishes its own, rather than waiting for a whole band.
+	tail, unit, head int
+}
+
+// span returns item j of the phase, rows or panels [lo, hi).
+func (p *phase) span(j int) (lo, hi int) {
+	if h := p.count - p.tail; j >= h {
+		lo = p.head + (j-h)*p.unit
+		return lo, min(lo+p.unit, p.size)
+	}
+	lo = j * p.perItem
+	return lo, min(lo+p.perItem, p.head)
 }
 
 // workspace is one product in progress: its operands, its phases, the packed panels
@@ -324,7 +341,7 @@ type workspace[F Float] struct {
 const itemsPerPhase = 24
 
 // plan sets the product and cuts it into phases and items.
-func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int) {
+func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, workers int) {
 	ws.t, ws.nr, ws.m, ws.k, ws.a, ws.b, ws.c, ws.ldc = t, t.nr(sizeOf[F]()), m, k, a, b, c, ldc
 	ws.grow(1)
 	mr, nr := t.mr(), ws.nr
@@ -340,7 +357,10 @@ func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int)
 	}
 	ws.phases, ws.total = ws.phases[:0], 0
 	add := func(ph phase) {
-		ph.start, ph.count = ws.total, ceilDiv(ph.size, ph.perItem)
+		if ph.tail == 0 {
+			ph.head = ph.size
+		}
+		ph.start, ph.count = ws.total, ceilDiv(ph.head, ph.perItem)+ph.tail
 		ws.phases = append(ws.phases, ph)
 		ws.total += ph.count
 	}
@@ -348,7 +368,15 @@ func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int)
 		ncb := min(width, n-jc)
 		panels := ceilDiv(ncb, nr)
 		add(phase{pack: true, jc: jc, ncb: ncb, packedWidth: panels * nr, perItem: ceilDiv(panels, itemsPerPhase), size: panels})
-		add(phase{jc: jc, ncb: ncb, packedWidth: panels * nr, perItem: rows, size: m})
+		compute := phase{jc: jc, ncb: ncb, packedWidth: panels * nr, perItem: rows, size: m}
+		if workers > 1 && rows > mr {
+			// One single panel for each worker: workload (c)'s 256 rows are 11 bands of
+			// two panels, and with none one worker did six while the other waited.
+			p := ceilDiv(m, mr)
+			compute.tail = min(workers, p)
+			compute.unit, compute.head = mr, (p-compute.tail)*mr
+		}
+		add(compute)
 	}
 	ws.next.Store(0)
 	ws.done.Store(0)
@@ -370,8 +398,7 @@ func (ws *workspace[F]) work(w int) {
 		}
 		p := &ws.phases[ph]
 		ws.waitDone(p.start)
-		lo := (i - p.start) * p.perItem
-		hi := min(lo+p.perItem, p.size)
+		lo, hi := p.span(i - p.start)
 		if p.pack {
 			// Block by block, panels [lo, hi) of each; a block's panels follow one
 			// another, nr columns by kcb rows each.

@@ -551,3 +551,47 @@ func blockChecker[F Float](t *testing.T, what string, m, n, ldc int, c, want []F
 	}
 	return then, verify
 }
+
+// TestPhasesCoverC: each compute phase's items cover C's rows in order, without a gap or
+// an overlap, and a shared one ends in one single panel for each worker.
+func TestPhasesCoverC(t *testing.T) {
+	for _, s := range []struct{ m, n, k, workers int }{
+		{256, 300, 784, 2}, {256, 300, 784, 1}, {784, 300, 256, 2}, {11, 8200, 300, 2}, {13, 40, 30, 2},
+		{24, 16, 16, 2}, {25, 16, 16, 3}, {1000, 100, 50, 8}, {256, 10, 100, 2},
+	} {
+		for _, tl := range tilings() {
+			var ws workspace[float64]
+			ws.plan(tl, s.m, s.n, s.k, Matrix{}, Matrix{}, nil, s.n, s.workers)
+			mr, items := tl.mr(), 0
+			for _, p := range ws.phases {
+				if p.start != items {
+					t.Fatalf("%+v tiling %d: a phase starts at item %d, want %d", s, tl, p.start, items)
+				}
+				items += p.count
+				if p.pack {
+					continue
+				}
+				next := 0
+				for j := range p.count {
+					lo, hi := p.span(j)
+					if lo != next || hi <= lo || hi > s.m {
+						t.Fatalf("%+v tiling %d: item %d is rows [%d, %d), want from %d", s, tl, j, lo, hi, next)
+					}
+					if j >= p.count-p.tail && (lo%mr != 0 || hi-lo > mr) {
+						t.Errorf("%+v tiling %d: tail item %d is rows [%d, %d), not one panel", s, tl, j, lo, hi)
+					}
+					next = hi
+				}
+				if next != s.m {
+					t.Fatalf("%+v tiling %d: items end at row %d of %d", s, tl, next, s.m)
+				}
+				if want := min(s.workers, ceilDiv(s.m, mr)); s.workers > 1 && p.perItem > mr && p.tail != want {
+					t.Errorf("%+v tiling %d: %d single panels end the phase, want %d", s, tl, p.tail, want)
+				}
+			}
+			if items != ws.total {
+				t.Errorf("%+v tiling %d: phases hold %d items, total says %d", s, tl, items, ws.total)
+			}
+		}
+	}
+}
