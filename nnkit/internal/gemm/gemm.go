@@ -340,7 +340,8 @@ type workspace[F Float] struct {
 // finish together, few enough that claiming one costs nothing next to doing it.
 const itemsPerPhase = 24
 
-// plan sets the product and cuts it into phases and items.
+// plan sets the product and cuts it into phases and items, for workers goroutines (1
+// when the caller does it alone), which end each compute phase in single panels.
 func (ws *workspace[F]) plan(t tiling, m, n, k int, a, b Mat[F], c []F, ldc int, workers int) {
 	ws.t, ws.nr, ws.m, ws.k, ws.a, ws.b, ws.c, ws.ldc = t, t.nr(sizeOf[F]()), m, k, a, b, c, ldc
 	ws.grow(1)
